@@ -1,0 +1,40 @@
+"""Control flow on jax: XLA-compiled loops and branches over pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jax
+from jax import lax
+
+
+def jit(fn: Callable, static_argnums: Sequence[int] = (),
+        static_argnames: Sequence[str] = ()) -> Callable:
+    return jax.jit(fn, static_argnums=tuple(static_argnums), static_argnames=tuple(static_argnames))
+
+
+def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bool = False,
+         unroll: int = 1) -> tuple[Any, Any]:
+    return lax.scan(body, carry, list(xs) if xs else None, length=length, reverse=reverse,
+                    unroll=unroll)
+
+
+def while_loop(cond: Callable, body: Callable, init: Any) -> Any:
+    return lax.while_loop(cond, body, init)
+
+
+def cond(pred: Any, true_fn: Callable, false_fn: Callable, operands: tuple) -> Any:
+    return lax.cond(pred, true_fn, false_fn, *operands)
+
+
+def switch(index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
+    return lax.switch(index, list(branches), *operands)
+
+
+def eval_shape(fn: Callable, *args: Any) -> Any:
+    return jax.eval_shape(fn, *args)
+
+
+def host_callback(fn: Callable, *args: Any) -> None:
+    jax.debug.callback(fn, *args, ordered=True)

@@ -1,0 +1,84 @@
+"""The numba backend: eager NumPy plus loop-based Numba kernels on the CPU.
+
+Importing this package does not import numba; creating the backend does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from brainx.backend import Backend
+
+__all__ = ["NumbaBackend"]
+
+
+class NumbaBackend(Backend):
+    """brainx on NumPy and Numba (``pip install 'brainx[numba]'``).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> backend = brainx.get_backend('numba')
+    >>> backend.traces, 'eager' in backend.capabilities
+    (False, True)
+    """
+
+    name = "numba"
+    extra = "numba"
+    requires = ("numba",)
+    capabilities = frozenset({"float64", "eager", "host_callback"})
+    traces = False
+
+    def __init__(self) -> None:
+        import numba
+
+        from brainx_numba import _control, _numpy, _random
+
+        self._numba = numba
+        self._numpy = _numpy
+        self._control = _control
+        self._random = _random
+
+    @property
+    def version(self) -> str:
+        return self._numba.__version__
+
+    @property
+    def numpy(self) -> ModuleType:
+        return self._numpy
+
+    def asarray(self, x: Any, dtype: Any = None) -> Any:
+        return self._numpy.asarray(x, dtype=dtype)
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return np.asarray(x)
+
+    def is_native(self, x: Any) -> bool:
+        return isinstance(x, (np.ndarray, np.generic))
+
+    def set_precision(self, bits: int) -> None:
+        self._numpy.policy.x64 = bits == 64
+
+    def jit(self, fn: Callable, static_argnums: Sequence[int] = (),
+            static_argnames: Sequence[str] = ()) -> Callable:
+        return self._control.jit(fn, static_argnums, static_argnames)
+
+    def scan(self, body: Callable, carry: Any, xs: Sequence[Any], length: int,
+             reverse: bool = False, unroll: int = 1) -> tuple[Any, Any]:
+        return self._control.scan(body, carry, xs, length, reverse, unroll)
+
+    def while_loop(self, cond: Callable, body: Callable, init: Any) -> Any:
+        return self._control.while_loop(cond, body, init)
+
+    def cond(self, pred: Any, true_fn: Callable, false_fn: Callable, operands: tuple) -> Any:
+        return self._control.cond(pred, true_fn, false_fn, operands)
+
+    def switch(self, index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
+        return self._control.switch(index, branches, operands)
+
+    def threefry2x32(self, key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
+        return self._random.threefry2x32(key0, key1, x0, x1)

@@ -1,0 +1,64 @@
+"""Control flow on numba: plain Python loops and branches, run eagerly.
+
+Every intermediate value is a real NumPy array, so a print or a breakpoint
+inside a loop body sees concrete numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from brainx._errors import LoopStructureError
+
+
+def jit(fn: Callable, static_argnums: Sequence[int] = (),
+        static_argnames: Sequence[str] = ()) -> Callable:
+    return fn
+
+
+def _stack(step_outputs: list[list[Any]], length: int) -> list[Any]:
+    if length == 0 or not step_outputs[0]:
+        return []
+    stacked = []
+    for position in range(len(step_outputs[0])):
+        column = [np.asarray(out[position]) for out in step_outputs]
+        first = column[0]
+        for step, value in enumerate(column):
+            if value.shape != first.shape or value.dtype != first.dtype:
+                raise LoopStructureError(
+                    f"loop output {position} has shape {first.shape} and dtype {first.dtype} at "
+                    f"step 0 but shape {value.shape} and dtype {value.dtype} at step {step}; "
+                    f"every step must return arrays of the same shape and dtype")
+        stacked.append(np.stack(column))
+    return stacked
+
+
+def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bool = False,
+         unroll: int = 1) -> tuple[Any, Any]:
+    steps = range(length - 1, -1, -1) if reverse else range(length)
+    outputs = []
+    for i in steps:
+        carry, y = body(carry, [x[i] for x in xs])
+        outputs.append(y)
+    if reverse:
+        outputs.reverse()
+    return carry, _stack(outputs, length)
+
+
+def while_loop(cond: Callable, body: Callable, init: Any) -> Any:
+    val = init
+    while cond(val):
+        val = body(val)
+    return val
+
+
+def cond(pred: Any, true_fn: Callable, false_fn: Callable, operands: tuple) -> Any:
+    return true_fn(*operands) if pred else false_fn(*operands)
+
+
+def switch(index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
+    i = min(max(int(index), 0), len(branches) - 1)
+    return branches[i](*operands)

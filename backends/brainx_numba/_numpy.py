@@ -1,0 +1,126 @@
+"""brainx.math on numba: NumPy with brainx's precision policy.
+
+At precision 32 no 64-bit array exists, as on jax with x64 disabled: 64-bit
+inputs are narrowed before the call and 64-bit results after it (float64 ->
+float32, int64 -> int32, uint64 -> uint32, complex128 -> complex64). Arrays
+of another backend are refused instead of being copied silently.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from brainx._errors import MixedBackendError
+from brainx.math._names import ALL_NAMES, EXTRAS, LINALG_NAMES
+
+_NARROW = {
+    np.dtype(np.float64): np.dtype(np.float32),
+    np.dtype(np.int64): np.dtype(np.int32),
+    np.dtype(np.uint64): np.dtype(np.uint32),
+    np.dtype(np.complex128): np.dtype(np.complex64),
+}
+_PLAIN = (int, float, bool, complex, str, type(None), slice, type(Ellipsis))
+
+
+class _Policy:
+    x64 = False
+
+
+policy = _Policy()
+
+
+def _foreign(x: Any) -> MixedBackendError:
+    return MixedBackendError(
+        f"got an array of another backend ({type(x).__module__}.{type(x).__name__}) while the "
+        f"numba backend is active; convert it first with brainx.math.as_numpy(x) "
+        f"(or numpy.asarray(x)), or run this code under the backend that made it")
+
+
+def narrow(x: Any) -> Any:
+    """Apply the precision policy to one value (arrays, scalars, dtypes, tuples)."""
+    if policy.x64:
+        return x
+    t = type(x)
+    if t is np.ndarray or isinstance(x, np.generic):
+        target = _NARROW.get(x.dtype)
+        return x.astype(target) if target is not None else x
+    if t is tuple or t is list:
+        return t(narrow(v) for v in x)
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return t(*(narrow(v) for v in x))
+    if isinstance(x, np.dtype):
+        return _NARROW.get(x, x)
+    return x
+
+
+def _prepare(x: Any) -> Any:
+    t = type(x)
+    if t in _PLAIN:
+        return x
+    if t is np.ndarray or isinstance(x, np.generic):
+        return narrow(x)
+    if t.__module__.startswith(("jax", "jaxlib")):
+        raise _foreign(x)
+    if t is list or t is tuple:
+        return t(_prepare(v) for v in x)
+    return x
+
+
+def _wrap(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if policy.x64:
+            for a in args:
+                if type(a).__module__.startswith(("jax", "jaxlib")):
+                    raise _foreign(a)
+            return fn(*args, **kwargs)
+        args = tuple(_prepare(a) for a in args)
+        if kwargs:
+            kwargs = {k: _prepare(v) for k, v in kwargs.items()}
+        return narrow(fn(*args, **kwargs))
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = fn.__doc__
+    return call
+
+
+def _stable_argsort(a: Any, axis: int = -1, kind: str | None = None, order: Any = None,
+                    *, stable: bool | None = None) -> Any:
+    # jax's argsort is stable; NumPy's default quicksort is not: ties would be ordered differently.
+    return np.argsort(a, axis=axis, kind=kind or "stable", order=order)
+
+
+def _as_numpy(x: Any) -> np.ndarray:
+    return np.asarray(x)
+
+
+def _index_update(x: Any, index: Any, values: Any) -> np.ndarray:
+    out = np.array(x, copy=True)
+    out[index] = values
+    return out
+
+
+def _index_add(x: Any, index: Any, values: Any) -> np.ndarray:
+    out = np.array(x, copy=True)
+    np.add.at(out, index, values)
+    return out
+
+
+_SPECIAL = {"argsort": _stable_argsort, "as_numpy": _as_numpy, "index_update": _index_update,
+            "index_add": _index_add}
+
+for _name in ALL_NAMES:
+    _impl = _SPECIAL.get(_name) or getattr(np, _name)
+    if _name == "as_numpy":
+        globals()[_name] = _impl
+    else:
+        globals()[_name] = _wrap(_impl, _name)
+
+linalg = types.SimpleNamespace(
+    **{_name: _wrap(getattr(np.linalg, _name), _name) for _name in LINALG_NAMES})
+del _name, _impl
+
+assert not set(EXTRAS) - set(_SPECIAL)

@@ -1,0 +1,67 @@
+"""brainx: brain-dynamics modelling written once, run on jax or numba, verified across both.
+
+Examples
+--------
+>>> import brainx
+>>> brainx.set_backend('numba').name
+'numba'
+>>> a = brainx.State(1.)
+>>> def add(i):
+...     a.value += 1.
+>>> _ = brainx.compile.for_loop(add, brainx.math.arange(10))
+>>> a.value
+11.0
+>>> _ = brainx.set_backend(None)
+"""
+
+__version__ = "0.1.0"
+
+from brainx import backend, environ, graph, math, modes, state
+from brainx._errors import (
+    BackendCapabilityError,
+    BackendNotInstalledError,
+    LoopStructureError,
+    MixedBackendError,
+    StateMismatchError,
+)
+from brainx.backend import (
+    available_backends,
+    get_backend,
+    set_backend,
+    use_backend,
+)
+from brainx.state import (
+    HiddenState,
+    LongTermState,
+    ParamState,
+    ShortTermState,
+    State,
+)
+
+from brainx import compile, random  # noqa: E402,I001  (they use the names above)
+
+__all__ = [
+    "__version__",
+    "backend",
+    "compile",
+    "environ",
+    "graph",
+    "math",
+    "modes",
+    "random",
+    "state",
+    "available_backends",
+    "get_backend",
+    "set_backend",
+    "use_backend",
+    "State",
+    "ParamState",
+    "ShortTermState",
+    "LongTermState",
+    "HiddenState",
+    "BackendCapabilityError",
+    "BackendNotInstalledError",
+    "LoopStructureError",
+    "MixedBackendError",
+    "StateMismatchError",
+]

@@ -1,0 +1,178 @@
+"""The Backend protocol: what an engine must provide to run brainx models.
+
+A backend is a small class. The essentials (array namespace, conversion,
+control-flow primitives over pure functions, random bits) are abstract; the
+extras (autodiff, mapping, host callbacks) are advertised in
+``capabilities`` and requested through :meth:`Backend.require`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from brainx._errors import BackendCapabilityError
+
+__all__ = ["Backend", "KNOWN_CAPABILITIES"]
+
+#: Capabilities a backend may advertise, with what each one promises.
+KNOWN_CAPABILITIES: dict[str, str] = {
+    "jit": "functions are compiled to native code (compile.jit has an effect)",
+    "grad": "automatic differentiation (augment.grad, vjp, jvp)",
+    "vmap": "automatic vectorisation (augment.vmap)",
+    "gpu": "can run on a GPU",
+    "tpu": "can run on a TPU",
+    "float64": "computes in float64 when precision=64",
+    "host_callback": "can call back into Python from compiled code (progress bars, printing)",
+    "strict_numerics": "can compile without fused multiply-add contraction or division rewrites",
+    "eager": "runs every operation eagerly on real arrays (debugger friendly)",
+}
+
+
+class Backend(abc.ABC):
+    """Base class of every brainx backend.
+
+    Subclasses are registered as entry points of the group ``brainx.backends``
+    and are instantiated once, on first use.
+
+    Attributes
+    ----------
+    name : str
+        The name used by :func:`brainx.set_backend`.
+    extra : str
+        The pip extra that installs the backend's dependencies.
+    requires : tuple of str
+        Importable module names the backend needs.
+    capabilities : frozenset of str
+        Optional features the backend supports (see ``KNOWN_CAPABILITIES``).
+    traces : bool
+        ``True`` when control-flow primitives trace their function once and
+        compile it (States must then be threaded as carries); ``False`` when
+        they call it eagerly, so State mutations happen in place.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> backend = brainx.get_backend('numba')
+    >>> backend.name, 'eager' in backend.capabilities
+    ('numba', True)
+    """
+
+    name: str = ""
+    extra: str = ""
+    requires: tuple[str, ...] = ()
+    capabilities: frozenset[str] = frozenset()
+    traces: bool = False
+
+    # ---- identity -------------------------------------------------------
+    @property
+    @abc.abstractmethod
+    def version(self) -> str:
+        """Version string of the engine behind the backend."""
+
+    def require(self, capability: str) -> None:
+        """Raise :class:`BackendCapabilityError` unless ``capability`` is supported."""
+        if capability in self.capabilities:
+            return
+        from brainx.backend._registry import backends_with_capability
+
+        others = [n for n in backends_with_capability(capability) if n != self.name]
+        hint = (f" Backends that have it: {', '.join(others)}; select one with "
+                f"brainx.set_backend({others[0]!r}).") if others else \
+            " No installed backend has it."
+        what = KNOWN_CAPABILITIES.get(capability, "")
+        raise BackendCapabilityError(
+            f"backend {self.name!r} lacks capability {capability!r}"
+            f"{' (' + what + ')' if what else ''}.{hint}")
+
+    def devices(self) -> list[str]:
+        """Names of the devices this backend can compute on."""
+        return ["cpu"]
+
+    # ---- arrays ---------------------------------------------------------
+    @property
+    @abc.abstractmethod
+    def numpy(self) -> ModuleType:
+        """The NumPy-compatible namespace providing every name of ``brainx.math``."""
+
+    @abc.abstractmethod
+    def asarray(self, x: Any, dtype: Any = None) -> Any:
+        """Convert ``x`` into an array of this backend."""
+
+    @abc.abstractmethod
+    def to_numpy(self, x: Any) -> np.ndarray:
+        """Copy an array of this backend into a NumPy array on the host."""
+
+    @abc.abstractmethod
+    def is_native(self, x: Any) -> bool:
+        """Whether ``x`` is an array (or tracer) that belongs to this backend."""
+
+    def set_precision(self, bits: int) -> None:  # noqa: B027 - optional hook
+        """Make 32- or 64-bit floats and integers the default (called by environ)."""
+
+    def set_platform(self, platform: str) -> None:
+        """Select the device platform ('cpu', 'gpu', 'tpu')."""
+        if platform != "cpu":
+            self.require(platform)
+
+    # ---- control flow over pure functions ------------------------------
+    @abc.abstractmethod
+    def jit(self, fn: Callable, static_argnums: Sequence[int] = (),
+            static_argnames: Sequence[str] = ()) -> Callable:
+        """Compile a pure function (may be the identity for eager backends)."""
+
+    @abc.abstractmethod
+    def scan(self, body: Callable, carry: Any, xs: Sequence[Any], length: int,
+             reverse: bool = False, unroll: int = 1) -> tuple[Any, Any]:
+        """``carry, ys = scan(body, carry, xs, length)`` with ``body(carry, x) -> (carry, y)``.
+
+        ``xs`` is a flat list of arrays sliced along their first axis; ``y`` is a
+        flat list of arrays stacked along a new first axis.
+        """
+
+    @abc.abstractmethod
+    def while_loop(self, cond: Callable, body: Callable, init: Any) -> Any:
+        """Repeat ``val = body(val)`` while ``cond(val)``; return the final value."""
+
+    @abc.abstractmethod
+    def cond(self, pred: Any, true_fn: Callable, false_fn: Callable, operands: tuple) -> Any:
+        """Call ``true_fn(*operands)`` if ``pred`` else ``false_fn(*operands)``."""
+
+    @abc.abstractmethod
+    def switch(self, index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
+        """Call ``branches[clip(index, 0, len(branches) - 1)](*operands)``."""
+
+    def eval_shape(self, fn: Callable, *args: Any) -> Any:
+        """Run ``fn`` abstractly (tracing backends only), returning output shapes."""
+        raise NotImplementedError(f"backend {self.name!r} does not trace functions")
+
+    def host_callback(self, fn: Callable, *args: Any) -> None:
+        """Call ``fn(*args)`` on the host with concrete values, in program order."""
+        fn(*args)
+
+    def is_tracer(self, x: Any) -> bool:
+        """Whether ``x`` is an abstract value inside a trace (not a concrete array)."""
+        return False
+
+    # ---- numerics -------------------------------------------------------
+    def materialize(self, x: Any) -> Any:
+        """Force ``x`` to be rounded to its dtype here.
+
+        Compilers may fuse ``a * b + c`` into one fused multiply-add, which
+        rounds once instead of twice; a value passed through ``materialize``
+        is never fused with what follows. Eager backends return ``x``.
+        """
+        return x
+
+    # ---- random bits ----------------------------------------------------
+    @abc.abstractmethod
+    def threefry2x32(self, key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
+        """Threefry-2x32 with 20 rounds on uint32 arrays (Random123's ``threefry2x32``)."""
+
+    def __repr__(self) -> str:
+        caps = ", ".join(sorted(self.capabilities))
+        return f"<brainx backend {self.name!r} version={self.version!r} capabilities=[{caps}]>"

@@ -1,0 +1,269 @@
+"""Global computing environment: time step, precision, platform and mode.
+
+Every setting is declared once and is then available through :func:`set`,
+:func:`get`, :func:`context` and, for some, an environment variable
+(``BRAINX_PRECISION``, ``BRAINX_DT``, ``BRAINX_PLATFORM``) read at import.
+Any other key (for example the shared time ``t`` and step ``i``) can be set
+and read too.
+
+Examples
+--------
+>>> import brainx
+>>> brainx.environ.get_dt()
+0.1
+>>> with brainx.environ.context(dt=0.05, precision=64):
+...     brainx.environ.get_dt(), brainx.environ.dftype()
+(0.05, dtype('float64'))
+>>> brainx.environ.get('precision')
+32
+"""
+
+from __future__ import annotations
+
+import contextlib
+import numbers
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from brainx.modes import Mode, NonBatching
+
+__all__ = [
+    "set",
+    "get",
+    "all",
+    "context",
+    "get_dt",
+    "get_precision",
+    "get_platform",
+    "get_mode",
+    "dftype",
+    "ditype",
+    "dutype",
+    "dctype",
+]
+
+_MISSING = object()
+
+
+def _check_dt(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0 \
+            or not np.isfinite(value):
+        raise ValueError(f"dt must be a positive finite number (ms), got {value!r}")
+    return float(value)
+
+
+def _check_precision(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or value not in (32, 64):
+        raise ValueError(f"precision must be 32 or 64 (bits of the default float and int), "
+                         f"got {value!r}")
+    return int(value)
+
+
+def _check_platform(value: Any) -> str:
+    if value not in ("cpu", "gpu", "tpu"):
+        raise ValueError(f"platform must be one of 'cpu', 'gpu', 'tpu', got {value!r}")
+    return value
+
+
+def _check_mode(value: Any) -> Mode:
+    if isinstance(value, type) and issubclass(value, Mode):
+        value = value()
+    if not isinstance(value, Mode):
+        raise TypeError(f"mode must be a brainx.modes.Mode (e.g. brainx.modes.Batching()), "
+                        f"got {value!r}")
+    return value
+
+
+def _apply_precision(bits: int) -> None:
+    from brainx.backend import loaded_backends
+
+    for backend in loaded_backends():
+        backend.set_precision(bits)
+
+
+def _apply_platform(platform: str) -> None:
+    from brainx.backend import get_backend
+
+    get_backend().set_platform(platform)
+
+
+@dataclass(frozen=True)
+class _Option:
+    name: str
+    default: Any
+    check: Callable[[Any], Any]
+    env_var: str | None = None
+    on_change: Callable[[Any], None] | None = None
+
+    def initial(self) -> Any:
+        raw = os.environ.get(self.env_var, "") if self.env_var else ""
+        if not raw:
+            return self.default
+        try:
+            return self.check(float(raw) if self.name == "dt" else raw)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"environment variable {self.env_var}={raw!r}: {err}") from None
+
+
+_OPTIONS = {
+    opt.name: opt
+    for opt in (
+        _Option("dt", 0.1, _check_dt, "BRAINX_DT"),
+        _Option("precision", 32, _check_precision, "BRAINX_PRECISION", _apply_precision),
+        _Option("platform", "cpu", _check_platform, "BRAINX_PLATFORM", _apply_platform),
+        _Option("mode", NonBatching(), _check_mode),
+    )
+}
+
+_lock = threading.RLock()
+_globals: dict[str, Any] = {name: opt.initial() for name, opt in _OPTIONS.items()}
+_local = threading.local()
+
+
+def _stack() -> list[dict[str, Any]]:
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    return stack
+
+
+def _validated(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: (_OPTIONS[k].check(v) if k in _OPTIONS else v) for k, v in kwargs.items()}
+
+
+def _notify(before: dict[str, Any]) -> None:
+    for name, opt in _OPTIONS.items():
+        if opt.on_change is not None:
+            now = get(name)
+            if before[name] != now:
+                opt.on_change(now)
+
+
+def _snapshot() -> dict[str, Any]:
+    return {name: get(name) for name in _OPTIONS if _OPTIONS[name].on_change is not None}
+
+
+def set(**kwargs: Any) -> None:  # noqa: A001 - mirrors brainstate.environ.set
+    """Set environment values globally.
+
+    Parameters
+    ----------
+    **kwargs
+        ``dt`` (ms, > 0), ``precision`` (32 or 64), ``platform`` ('cpu',
+        'gpu', 'tpu'), ``mode`` (a :class:`brainx.modes.Mode`), or any other
+        key.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.environ.set(dt=0.05)
+    >>> brainx.environ.get_dt()
+    0.05
+    >>> brainx.environ.set(dt=0.1)
+    """
+    values = _validated(kwargs)
+    with _lock:
+        before = _snapshot()
+        _globals.update(values)
+        _notify(before)
+
+
+def get(key: str, default: Any = _MISSING) -> Any:
+    """Return the value of ``key``, innermost :func:`context` first.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.environ.get('precision')
+    32
+    >>> brainx.environ.get('t', default=0.)
+    0.0
+    """
+    for frame in reversed(_stack()):
+        if key in frame:
+            return frame[key]
+    if key in _globals:
+        return _globals[key]
+    if default is not _MISSING:
+        return default
+    raise KeyError(f"environment value {key!r} is not set; set it with "
+                   f"brainx.environ.set({key}=...) or pass a default. Known: "
+                   f"{', '.join(sorted(all()))}")
+
+
+def all() -> dict[str, Any]:  # noqa: A001 - mirrors brainstate.environ.all
+    """All current environment values as a dict."""
+    merged = dict(_globals)
+    for frame in _stack():
+        merged.update(frame)
+    return merged
+
+
+@contextlib.contextmanager
+def context(**kwargs: Any) -> Iterator[dict[str, Any]]:
+    """Override environment values inside a ``with`` block (thread-local).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.environ.context(dt=0.01):
+    ...     brainx.environ.get_dt()
+    0.01
+    """
+    values = _validated(kwargs)
+    before = _snapshot()
+    _stack().append(values)
+    try:
+        _notify(before)
+        yield all()
+    finally:
+        inner = _snapshot()
+        _stack().pop()
+        _notify(inner)
+
+
+def get_dt() -> float:
+    """The numerical integration step in ms."""
+    return get("dt")
+
+
+def get_precision() -> int:
+    """Bits of the default float and integer types (32 or 64)."""
+    return get("precision")
+
+
+def get_platform() -> str:
+    """The device platform ('cpu', 'gpu' or 'tpu')."""
+    return get("platform")
+
+
+def get_mode() -> Mode:
+    """The computing mode (see :mod:`brainx.modes`)."""
+    return get("mode")
+
+
+def dftype() -> np.dtype:
+    """The default float dtype for the current precision."""
+    return np.dtype(np.float64 if get_precision() == 64 else np.float32)
+
+
+def ditype() -> np.dtype:
+    """The default signed integer dtype for the current precision."""
+    return np.dtype(np.int64 if get_precision() == 64 else np.int32)
+
+
+def dutype() -> np.dtype:
+    """The default unsigned integer dtype for the current precision."""
+    return np.dtype(np.uint64 if get_precision() == 64 else np.uint32)
+
+
+def dctype() -> np.dtype:
+    """The default complex dtype for the current precision."""
+    return np.dtype(np.complex128 if get_precision() == 64 else np.complex64)

@@ -1,0 +1,41 @@
+"""Functions that forward a call to the active backend's namespace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from brainx.backend._registry import get_backend
+
+
+def _summary(reference: Any, name: str) -> str:
+    doc = getattr(reference, "__doc__", None) or ""
+    for line in doc.strip().splitlines():
+        line = line.strip()
+        if line and not line.startswith(name + "("):
+            return line
+    return f"NumPy's ``{name}``."
+
+
+def make_forwarder(name: str, module: str, linalg: bool = False) -> Callable[..., Any]:
+    """Return a function named ``name`` that calls the active backend's ``name``."""
+    if linalg:
+        def forward(*args: Any, **kwargs: Any) -> Any:
+            return getattr(get_backend().numpy.linalg, name)(*args, **kwargs)
+        reference = getattr(np.linalg, name, None)
+        qualified = f"numpy.linalg.{name}"
+    else:
+        def forward(*args: Any, **kwargs: Any) -> Any:
+            return getattr(get_backend().numpy, name)(*args, **kwargs)
+        reference = getattr(np, name, None)
+        qualified = f"numpy.{name}"
+    forward.__name__ = forward.__qualname__ = name
+    forward.__module__ = module
+    forward.__doc__ = (
+        f"{_summary(reference, name)}\n\n"
+        f"Forwarded at call time to the active backend; semantics of ``{qualified}``, "
+        f"with the default float and int dtypes set by ``brainx.environ`` precision."
+    )
+    return forward
