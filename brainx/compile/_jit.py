@@ -1,0 +1,135 @@
+"""State-aware just-in-time compilation."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from brainx import _tree
+from brainx.backend import get_backend
+from brainx.compile._threading import StateCarry, discover
+from brainx.state import State, _leaf_signature
+
+__all__ = ["jit", "JittedFunction"]
+
+
+class JittedFunction:
+    """A function compiled by :func:`jit`; calling it runs the compiled code.
+
+    The States the function touches are found on the first call for each
+    argument signature and passed in and out of the compiled code.
+    """
+
+    def __init__(self, fn: Callable[..., Any], static_argnums: Sequence[int] = (),
+                 static_argnames: Sequence[str] = ()):
+        if not callable(fn):
+            raise TypeError(f"jit needs a callable, got {fn!r}")
+        self.fn = fn
+        self.static_argnums = tuple(sorted(int(i) for i in static_argnums))
+        self.static_argnames = tuple(static_argnames)
+        self._cache: dict[Any, tuple[list[State], list[State], Callable]] = {}
+        functools.update_wrapper(self, fn)
+
+    def _split(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple, dict]:
+        static_args = tuple((i, args[i]) for i in self.static_argnums if i < len(args))
+        dyn_args = tuple(a for i, a in enumerate(args) if i not in self.static_argnums)
+        static_kwargs = {k: v for k, v in kwargs.items() if k in self.static_argnames}
+        dyn_kwargs = {k: v for k, v in kwargs.items() if k not in self.static_argnames}
+        return static_args, static_kwargs, dyn_args, dyn_kwargs
+
+    def _rebuild(self, static_args: tuple, static_kwargs: dict, dyn_args: tuple,
+                 dyn_kwargs: dict) -> tuple[list, dict]:
+        args = list(dyn_args)
+        for i, value in static_args:
+            args.insert(i, value)
+        return args, {**dyn_kwargs, **static_kwargs}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        backend = get_backend()
+        if not backend.traces:
+            return self.fn(*args, **kwargs)
+        static_args, static_kwargs, dyn_args, dyn_kwargs = self._split(args, kwargs)
+        leaves, treedef = _tree.flatten((dyn_args, dyn_kwargs))
+        key = (backend.name, treedef, tuple(_signature(x) for x in leaves), static_args,
+               tuple(sorted(static_kwargs.items())))
+        entry = self._cache.get(key)
+        if entry is None:
+            entry = self._compile(backend, static_args, static_kwargs, dyn_args, dyn_kwargs)
+            self._cache[key] = entry
+        states, written, compiled = entry
+        carried = StateCarry(states)
+        try:
+            out, new_values = compiled(carried.initial, dyn_args, dyn_kwargs)
+        finally:
+            carried.reset()
+        for state, value in zip(written, new_values):
+            state.value = value
+        return out
+
+    def _compile(self, backend: Any, static_args: tuple, static_kwargs: dict, dyn_args: tuple,
+                 dyn_kwargs: dict) -> tuple[list[State], list[State], Callable]:
+        def call(d_args: tuple, d_kwargs: dict) -> Any:
+            a, k = self._rebuild(static_args, static_kwargs, d_args, d_kwargs)
+            return self.fn(*a, **k)
+
+        trace, _ = discover(backend, call, dyn_args, dyn_kwargs)
+        states, written = list(trace.states), trace.written_states
+        carried = StateCarry(states)
+
+        def pure(state_values: list, d_args: tuple, d_kwargs: dict) -> tuple[Any, list]:
+            carried.load(state_values)
+            out = call(d_args, d_kwargs)
+            return out, [s._value for s in written]
+
+        return states, written, backend.jit(pure)
+
+    def clear_cache(self) -> None:
+        """Forget compiled versions (call after changing which States the function uses)."""
+        self._cache.clear()
+
+
+def _signature(x: Any) -> Any:
+    sig = _leaf_signature(x)
+    if sig is None:
+        return ("object", type(x), x if _hashable(x) else id(x))
+    shape, dtype, weak = sig
+    return shape, str(dtype) if isinstance(dtype, np.dtype) else dtype, weak
+
+
+def _hashable(x: Any) -> bool:
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
+
+
+def jit(fn: Callable[..., Any] | None = None, *, static_argnums: int | Sequence[int] = (),
+        static_argnames: str | Sequence[str] = ()) -> Any:
+    """Compile ``fn`` on compiling backends; States it uses are passed in and out.
+
+    On eager backends (numba) the function runs as written. Usable as
+    ``@jit`` or ``@jit(static_argnums=...)``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> counter = brainx.State(0)
+    >>> @brainx.compile.jit
+    ... def tick(n):
+    ...     counter.value = counter.value + n
+    ...     return counter.value * 2
+    >>> with brainx.use_backend('jax'):
+    ...     int(tick(3)), int(tick(4))
+    (6, 14)
+    >>> int(counter.value)
+    7
+    """
+    nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
+    if fn is None:
+        return lambda f: JittedFunction(f, nums, names)
+    return JittedFunction(fn, nums, names)

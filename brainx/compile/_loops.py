@@ -1,0 +1,218 @@
+"""State-aware loops: ``scan``, ``for_loop`` and ``while_loop``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from brainx import _tree
+from brainx._errors import LoopStructureError
+from brainx.backend import get_backend
+from brainx.compile._progress import ProgressBar, as_progress_bar
+from brainx.compile._threading import StateCarry, check_same_structure, discover, merge
+
+__all__ = ["scan", "for_loop", "while_loop"]
+
+
+def _loop_length(flat_xs: list, length: int | None) -> int:
+    lengths = {int(x.shape[0]) for x in flat_xs if getattr(x, "ndim", 0) > 0}
+    if any(getattr(x, "ndim", 0) == 0 for x in flat_xs):
+        raise ValueError("every array looped over must have a leading axis; got a scalar")
+    if len(lengths) > 1:
+        raise ValueError(f"the arrays looped over have different leading lengths {sorted(lengths)}")
+    if length is not None:
+        if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
+            raise ValueError(f"length must be a non-negative int, got {length!r}")
+        if lengths and lengths != {int(length)}:
+            raise ValueError(f"length={length} does not match the leading axis "
+                             f"{lengths.pop()} of the arrays looped over")
+        n = int(length)
+    elif lengths:
+        n = lengths.pop()
+    else:
+        raise ValueError("give length= when there is nothing to loop over")
+    if n == 0:
+        raise ValueError("a loop needs at least one step (length is 0)")
+    return n
+
+
+def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
+         length: int | None = None, reverse: bool = False, unroll: int = 1,
+         progress_bar: bool | ProgressBar = False) -> tuple[Any, Any]:
+    """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``; stack the ``y``.
+
+    States read and written by ``f`` are carried through the loop on every
+    backend; States created inside ``f`` stay local to one step.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(carry, x) -> (carry, y)``; the carry keeps its structure, shapes and dtypes.
+    init : pytree
+        The initial carry.
+    xs : pytree of arrays, optional
+        Sliced along the leading axis, one slice per step.
+    length : int, optional
+        Number of steps; needed when ``xs`` is ``None``.
+    reverse : bool
+        Run from the last slice to the first.
+    unroll : int
+        Steps unrolled per compiled iteration (compiling backends).
+    progress_bar : bool or ProgressBar
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    carry, ys
+        The final carry and the ``y`` of every step stacked along a new leading axis.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     total, partial = brainx.compile.scan(lambda c, x: (c + x, c + x), 0,
+    ...                                          brainx.math.arange(1, 5))
+    >>> int(total), partial.tolist()
+    (10, [1, 3, 6, 10])
+    """
+    backend = get_backend()
+    flat_xs, xs_def = _tree.flatten(xs)
+    flat_xs = [backend.asarray(x) for x in flat_xs]
+    n = _loop_length(flat_xs, length)
+    bar = as_progress_bar(progress_bar)
+    period = bar.start(n) if bar is not None else 0
+    if bar is not None:
+        flat_xs.append(backend.numpy.arange(n))
+    out_def: list[_tree.TreeDef] = []
+
+    def user_step(carry: Any, x_flat: list) -> tuple[Any, list]:
+        if bar is not None:
+            step, x_flat = x_flat[-1], x_flat[:-1]
+        new_carry, y = f(carry, _tree.unflatten(xs_def, x_flat))
+        check_same_structure("the scan body's carry", carry, new_carry)
+        y_leaves, y_def = _tree.flatten(y)
+        if not out_def:
+            out_def.append(y_def)
+        elif y_def != out_def[0]:
+            raise LoopStructureError(f"the loop body returned {y_def} at one step and "
+                                     f"{out_def[0]} at another; it must return the same structure")
+        if bar is not None:
+            backend.cond((step + 1) % period == 0,
+                         lambda s: backend.host_callback(bar.update, s), lambda s: None, (step,))
+        return new_carry, y_leaves
+
+    try:
+        if not backend.traces:
+            carry, ys = backend.scan(user_step, init, flat_xs, n, reverse, unroll)
+        else:
+            first = [x[0] for x in flat_xs]
+            trace, _ = discover(backend, user_step, init, first)
+            out_def.clear()
+            carried = StateCarry(merge(trace)[1])
+
+            def body(full_carry: tuple, x_flat: list) -> tuple[tuple, list]:
+                state_values, carry = full_carry
+                carried.load(state_values)
+                carry, y_leaves = user_step(carry, x_flat)
+                return (carried.current(), carry), y_leaves
+
+            try:
+                (state_values, carry), ys = backend.scan(
+                    body, (carried.initial, init), flat_xs, n, reverse, unroll)
+            finally:
+                carried.reset()
+            carried.commit(state_values)
+    finally:
+        if bar is not None:
+            bar.close()
+    return carry, _tree.unflatten(out_def[0], ys)
+
+
+def for_loop(f: Callable[..., Any], *xs: Any, length: int | None = None, reverse: bool = False,
+             unroll: int = 1, progress_bar: bool | ProgressBar = False) -> Any:
+    """Call ``f(*x)`` for each slice along the leading axis of ``xs``; stack the results.
+
+    States read and written by ``f`` are carried through the loop; States
+    created inside ``f`` stay local. On the numba backend the loop runs
+    eagerly, so a ``print`` or breakpoint inside ``f`` sees real values.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     a = brainx.State(1.)
+    ...     def add(i):
+    ...         a.value += 1.
+    ...         return a.value
+    ...     out = brainx.compile.for_loop(add, brainx.math.arange(10))
+    >>> a.value, out.tolist()[:3]
+    (11.0, [2.0, 3.0, 4.0])
+    """
+    _, ys = scan(lambda carry, x: (carry, f(*x)), None, tuple(xs), length=length,
+                 reverse=reverse, unroll=unroll, progress_bar=progress_bar)
+    return ys
+
+
+def _scalar_predicate(pred: Any, where: str) -> Any:
+    if getattr(pred, "shape", ()) != ():
+        raise TypeError(f"{where} must return a scalar boolean, got shape {pred.shape}")
+    return pred
+
+
+def while_loop(cond_fun: Callable[[Any], Any], body_fun: Callable[[Any], Any],
+               init_val: Any) -> Any:
+    """Repeat ``val = body_fun(val)`` while ``cond_fun(val)``; return the final ``val``.
+
+    States written by ``body_fun`` are carried; ``cond_fun`` may read States
+    but not write them. States created inside stay local.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     c = brainx.State(0.)
+    ...     def body(j):
+    ...         c.value += 1.
+    ...         return j + 1
+    ...     brainx.compile.while_loop(lambda j: j <= 4, body, 0)
+    5
+    >>> c.value
+    5.0
+    """
+    backend = get_backend()
+
+    def predicate(val: Any) -> Any:
+        return _scalar_predicate(cond_fun(val), "while_loop's cond_fun")
+
+    def step(val: Any) -> Any:
+        new = body_fun(val)
+        check_same_structure("while_loop's body_fun", val, new)
+        return new
+
+    if not backend.traces:
+        return backend.while_loop(predicate, step, init_val)
+
+    cond_trace, _ = discover(backend, predicate, init_val)
+    if cond_trace.written_states:
+        raise ValueError("while_loop's cond_fun must not write States; it wrote "
+                         f"{[s._describe() for s in cond_trace.written_states]}")
+    body_trace, _ = discover(backend, step, init_val)
+    carried = StateCarry(merge(body_trace)[1])
+
+    def loop_cond(full: tuple) -> Any:
+        carried.load(full[0])
+        return predicate(full[1])
+
+    def loop_body(full: tuple) -> tuple:
+        carried.load(full[0])
+        val = step(full[1])
+        return carried.current(), val
+
+    try:
+        state_values, val = backend.while_loop(loop_cond, loop_body, (carried.initial, init_val))
+    finally:
+        carried.reset()
+    carried.commit(state_values)
+    return val
