@@ -90,6 +90,8 @@ def _wrap(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
 def _stable_argsort(a: Any, axis: int = -1, kind: str | None = None, order: Any = None,
                     *, stable: bool | None = None) -> Any:
     # jax's argsort is stable; NumPy's default quicksort is not: ties would be ordered differently.
+    if stable is False and kind is None:
+        kind = "quicksort"
     return np.argsort(a, axis=axis, kind=kind or "stable", order=order)
 
 

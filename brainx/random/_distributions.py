@@ -1,0 +1,299 @@
+"""Random distributions, written once on top of a backend's Threefry primitive.
+
+Every function takes the backend and an explicit key (``uint32[2]`` array of
+that backend) and follows the scheme of :mod:`brainx.random._threefry`, so
+the bits are identical on every backend. Uniform floats are made from bits
+and the affine maps are rounded the same way everywhere
+(``Backend.materialize`` stops fused multiply-adds), so ``uniform``,
+``randint``, ``bernoulli``, ``choice`` and ``permutation`` are bit-identical;
+``normal``, ``exponential`` and ``poisson`` (large ``lam``) use ``log``,
+``cos`` and ``sqrt``, which libm and XLA round differently by an ULP or so.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+from brainx import environ
+from brainx.backend import Backend
+
+Shape = tuple[int, ...]
+_MAX_DRAW = 2**32
+
+
+# ---- validation ---------------------------------------------------------
+
+def check_size(size: Any) -> Shape | None:
+    if size is None:
+        return None
+    if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
+        size = (int(size),)
+    try:
+        shape = tuple(int(s) for s in size)
+    except TypeError:
+        raise TypeError(f"size must be None, an int or a tuple of ints, got {size!r}") from None
+    if any(s < 0 for s in shape):
+        raise ValueError(f"size must not contain negative dimensions, got {size!r}")
+    return shape
+
+
+def _shape_of(size: Shape | None, *params: Any) -> Shape:
+    if size is not None:
+        return size
+    return tuple(np.broadcast_shapes(*(np.shape(p) for p in params)))
+
+
+def _concrete(b: Backend, x: Any) -> np.ndarray | None:
+    if b.is_tracer(x):
+        return None
+    return np.asarray(x)
+
+
+def _check_range(b: Backend, name: str, x: Any, low: float, high: float | None = None) -> None:
+    value = _concrete(b, x)
+    if value is None or value.size == 0:
+        return
+    bad = np.isnan(value) | (value < low) if value.dtype.kind == "f" else value < low
+    if high is not None:
+        bad = bad | (value > high)
+    if np.any(bad):
+        span = f"[{low}, {high}]" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be in {span}, got {value if value.ndim == 0 else value[bad][:5]}")
+
+
+def float_dtype(dtype: Any) -> np.dtype:
+    dtype = environ.dftype() if dtype is None else np.dtype(dtype)
+    if dtype.kind != "f" or dtype.itemsize not in (4, 8):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    if dtype.itemsize == 8 and environ.get_precision() != 64:
+        raise ValueError("dtype float64 needs 64-bit precision: brainx.environ.set(precision=64)")
+    return dtype
+
+
+def int_dtype(dtype: Any) -> np.dtype:
+    dtype = environ.ditype() if dtype is None else np.dtype(dtype)
+    if dtype.kind not in "iu":
+        raise ValueError(f"dtype must be an integer dtype, got {dtype}")
+    if dtype.itemsize == 8 and environ.get_precision() != 64:
+        raise ValueError(f"dtype {dtype} needs 64-bit precision: brainx.environ.set(precision=64)")
+    return dtype
+
+
+# ---- bits -----------------------------------------------------------------
+
+def _count(shape: Shape) -> int:
+    n = math.prod(shape)
+    if n >= _MAX_DRAW:
+        raise ValueError(f"at most 2**32 - 1 numbers can be drawn at once, asked for {n}")
+    return n
+
+
+def _words(b: Backend, key: Any, shape: Shape, block: int = 0) -> tuple[Any, Any]:
+    xp = b.numpy
+    n = _count(shape)
+    lo = xp.arange(n, dtype=np.uint32)
+    hi = xp.full((n,), block, dtype=np.uint32)
+    return b.threefry2x32(key[0], key[1], hi, lo)
+
+
+def split(b: Backend, key: Any, n: int) -> Any:
+    """``n`` new keys, ``uint32[n, 2]``."""
+    xp = b.numpy
+    y0, y1 = b.threefry2x32(key[0], key[1], xp.zeros((n,), dtype=np.uint32),
+                            xp.arange(n, dtype=np.uint32))
+    return xp.stack([y0, y1], axis=-1)
+
+
+def bits(b: Backend, key: Any, shape: Shape, width: int = 32, block: int = 0) -> Any:
+    """Random ``uint32`` (or ``uint64``) bits."""
+    y0, y1 = _words(b, key, shape, block)
+    if width == 32:
+        return (y0 ^ y1).reshape(shape)
+    hi = y0.astype(np.uint64) << np.uint64(32)
+    return (hi | y1.astype(np.uint64)).reshape(shape)
+
+
+def _unit_from_bits(bits_: Any, dtype: np.dtype) -> Any:
+    if dtype.itemsize == 4:
+        mantissa = (bits_ >> np.uint32(9)) | np.uint32(0x3F800000)
+        return mantissa.view(np.float32) - np.float32(1.0)
+    mantissa = (bits_ >> np.uint64(12)) | np.uint64(0x3FF0000000000000)
+    return mantissa.view(np.float64) - np.float64(1.0)
+
+
+def unit_uniform(b: Backend, key: Any, shape: Shape, dtype: np.dtype, block: int = 0) -> Any:
+    """Floats in ``[0, 1)`` with the full mantissa random."""
+    return _unit_from_bits(bits(b, key, shape, 8 * dtype.itemsize, block), dtype)
+
+
+# ---- distributions --------------------------------------------------------
+
+def uniform(b: Backend, key: Any, low: Any, high: Any, size: Shape | None, dtype: Any) -> Any:
+    dtype = float_dtype(dtype)
+    shape = _shape_of(size, low, high)
+    xp = b.numpy
+    u = unit_uniform(b, key, shape, dtype)
+    low_ = xp.asarray(low, dtype=dtype)
+    high_ = xp.asarray(high, dtype=dtype)
+    scaled = b.materialize(u * (high_ - low_))
+    return xp.maximum(low_, scaled + low_).astype(dtype)
+
+
+def normal(b: Backend, key: Any, loc: Any, scale: Any, size: Shape | None, dtype: Any) -> Any:
+    dtype = float_dtype(dtype)
+    _check_range(b, "scale", scale, 0.0)
+    shape = _shape_of(size, loc, scale)
+    xp = b.numpy
+    k1, k2 = split(b, key, 2)
+    u1 = 1.0 - unit_uniform(b, k1, shape, dtype)  # in (0, 1]: log is finite
+    u2 = unit_uniform(b, k2, shape, dtype)
+    radius = xp.sqrt(-2.0 * xp.log(u1))
+    z = b.materialize(radius * xp.cos(b.materialize(2.0 * np.pi * u2)))
+    if isinstance(loc, numbers.Number) and isinstance(scale, numbers.Number) \
+            and loc == 0 and scale == 1:
+        return z.astype(dtype)
+    return (xp.asarray(loc, dtype=dtype) + b.materialize(xp.asarray(scale, dtype=dtype) * z)
+            ).astype(dtype)
+
+
+def exponential(b: Backend, key: Any, scale: Any, size: Shape | None, dtype: Any) -> Any:
+    dtype = float_dtype(dtype)
+    _check_range(b, "scale", scale, 0.0)
+    shape = _shape_of(size, scale)
+    xp = b.numpy
+    u = unit_uniform(b, key, shape, dtype)
+    return (-xp.log1p(-u) * xp.asarray(scale, dtype=dtype)).astype(dtype)
+
+
+def randint(b: Backend, key: Any, low: Any, high: Any, size: Shape | None, dtype: Any) -> Any:
+    dtype = int_dtype(dtype)
+    if high is None:
+        low, high = 0, low
+    lo_c, hi_c = _concrete(b, low), _concrete(b, high)
+    if lo_c is not None and hi_c is not None and lo_c.size and hi_c.size \
+            and np.any(np.asarray(hi_c) <= np.asarray(lo_c)):
+        raise ValueError(f"randint needs low < high, got low={low!r}, high={high!r}")
+    shape = _shape_of(size, low, high)
+    xp = b.numpy
+    wide = dtype.itemsize == 8
+    unsigned = np.dtype(np.uint64 if wide else np.uint32)
+    low_ = xp.asarray(low, dtype=dtype)
+    span = (xp.asarray(high, dtype=dtype) - low_).astype(unsigned)
+    offset = bits(b, key, shape, 64 if wide else 32) % span
+    return (low_ + offset.astype(dtype)).astype(dtype)
+
+
+def bernoulli(b: Backend, key: Any, p: Any, size: Shape | None) -> Any:
+    _check_range(b, "p", p, 0.0, 1.0)
+    shape = _shape_of(size, p)
+    dtype = environ.dftype()
+    return unit_uniform(b, key, shape, dtype) < b.numpy.asarray(p, dtype=dtype)
+
+
+_LOG_FACTORIAL_SMALL = np.array([math.lgamma(k + 1) for k in range(10)])
+
+
+def _log_factorial(xp: Any, k: Any, dtype: np.dtype) -> Any:
+    n = k.astype(dtype) + 1.0
+    stirling = ((n - 0.5) * xp.log(n) - n + 0.5 * math.log(2 * math.pi)
+                + 1.0 / (12.0 * n) - 1.0 / (360.0 * n ** 3))
+    small = xp.asarray(_LOG_FACTORIAL_SMALL, dtype=dtype)[xp.clip(k, 0, 9)]
+    return xp.where(k < 10, small, stirling)
+
+
+def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> Any:
+    """Knuth's multiplication method below ``lam = 10``, Hörmann's PTRS above it."""
+    _check_range(b, "lam", lam, 0.0)
+    dtype = int_dtype(dtype)
+    fdtype = environ.dftype()
+    shape = _shape_of(size, lam)
+    xp = b.numpy
+    lam_c = _concrete(b, lam)
+    lam_ = xp.broadcast_to(xp.asarray(lam, dtype=fdtype), shape)
+    # exp(-lam) is computed on the host when lam is known, so both backends compare the
+    # products of identical uniforms against identical thresholds.
+    if lam_c is not None:
+        threshold = xp.asarray(np.broadcast_to(np.exp(-lam_c.astype(fdtype)), shape), dtype=fdtype)
+    else:
+        threshold = xp.exp(-lam_)
+    big = lam_ >= 10.0
+    safe_lam = xp.where(big, lam_, 10.0)
+    slam, loglam = xp.sqrt(safe_lam), xp.log(safe_lam)
+    bb = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * bb
+    log_inv_alpha = xp.log(1.1239 + 1.1328 / (bb - 3.4))
+    vr = 0.9277 - 3.6224 / (bb - 2.0)
+
+    def body(loop: tuple) -> tuple:
+        i, k, product, active = loop
+        u = unit_uniform(b, key, shape, fdtype, block=2 * i)
+        v = unit_uniform(b, key, shape, fdtype, block=2 * i + 1)
+        # Knuth: count uniforms until their product falls to exp(-lam)
+        product = xp.where(active & ~big, product * u, product)
+        knuth_more = active & ~big & (product > threshold)
+        k_knuth = xp.where(knuth_more, k + 1, k)
+        # PTRS: one proposal per step, accepted or retried
+        uu = u - 0.5
+        us = 0.5 - xp.abs(uu)
+        proposal = xp.floor((2.0 * a / us + bb) * uu + safe_lam + 0.43)
+        quick = (us >= 0.07) & (v <= vr)
+        lhs = xp.log(xp.where(v > 0, v, 1.0)) + log_inv_alpha - xp.log(a / (us * us) + bb)
+        rhs = -safe_lam + proposal * loglam - _log_factorial(
+            xp, xp.maximum(proposal, 0).astype(dtype), fdtype)
+        rejected = (proposal < 0) | ((us < 0.013) & (v > us))
+        accept = big & active & (quick | (~rejected & (lhs <= rhs)))
+        k_new = xp.where(accept, proposal.astype(dtype), k_knuth)
+        still = xp.where(big, active & ~accept, knuth_more)
+        return i + 1, k_new, product, still
+
+    def more(loop: tuple) -> Any:
+        return xp.any(loop[3])
+
+    init = (xp.asarray(0, dtype=np.uint32), xp.zeros(shape, dtype=dtype),
+            xp.ones(shape, dtype=fdtype), xp.ones(shape, dtype=bool))
+    return b.while_loop(more, body, init)[1]
+
+
+def permutation_order(b: Backend, key: Any, n: int) -> Any:
+    """A random ordering of ``0 .. n-1``: a stable argsort of random bits."""
+    return b.numpy.argsort(bits(b, key, (n,)), stable=True)
+
+
+def choice(b: Backend, key: Any, a: Any, size: Shape | None, replace: bool, p: Any) -> Any:
+    xp = b.numpy
+    if isinstance(a, (int, np.integer)) and not isinstance(a, bool):
+        if a <= 0:
+            raise ValueError(f"a must be a positive int or a non-empty array, got {a!r}")
+        n, population = int(a), None
+    else:
+        population = xp.asarray(a)
+        if population.ndim == 0 or population.shape[0] == 0:
+            raise ValueError(f"a must be a positive int or a non-empty array, got shape "
+                             f"{population.shape}")
+        n = int(population.shape[0])
+    shape = size if size is not None else ()
+    count = math.prod(shape)
+    if p is not None:
+        p_ = xp.asarray(p, dtype=environ.dftype())
+        if p_.shape != (n,):
+            raise ValueError(f"p must have shape ({n},) to match a, got {p_.shape}")
+        _check_range(b, "p", p_, 0.0, 1.0)
+    if not replace and count > n:
+        raise ValueError(f"cannot take {count} samples without replacement from {n} items")
+    if p is None and replace:
+        index = randint(b, key, 0, n, shape, None)
+    elif p is None:
+        index = permutation_order(b, key, n)[:count].reshape(shape)
+    elif replace:
+        cdf = xp.cumsum(p_)
+        u = unit_uniform(b, key, shape, environ.dftype()) * cdf[-1]
+        index = xp.minimum(xp.searchsorted(cdf, u, side="right"), n - 1)
+    else:  # Gumbel top-k: the largest log(p) + Gumbel noise
+        u = 1.0 - unit_uniform(b, key, (n,), environ.dftype())
+        noisy = xp.log(p_) - xp.log(-xp.log(u))
+        index = xp.argsort(-noisy, stable=True)[:count].reshape(shape)
+    return index if population is None else population[index]
