@@ -239,12 +239,14 @@ def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> A
         # PTRS: one proposal per step, accepted or retried
         uu = u - 0.5
         us = 0.5 - xp.abs(uu)
+        degenerate = us <= 0.0  # u == 0 exactly: reject, and keep the arithmetic finite
+        us = xp.where(degenerate, 0.25, us)
         proposal = xp.floor((2.0 * a / us + bb) * uu + safe_lam + 0.43)
         quick = (us >= 0.07) & (v <= vr)
         lhs = xp.log(xp.where(v > 0, v, 1.0)) + log_inv_alpha - xp.log(a / (us * us) + bb)
         rhs = -safe_lam + proposal * loglam - _log_factorial(
             xp, xp.maximum(proposal, 0).astype(dtype), fdtype)
-        rejected = (proposal < 0) | ((us < 0.013) & (v > us))
+        rejected = degenerate | (proposal < 0) | ((us < 0.013) & (v > us))
         accept = big & active & (quick | (~rejected & (lhs <= rhs)))
         k_new = xp.where(accept, proposal.astype(dtype), k_knuth)
         still = xp.where(big, active & ~accept, knuth_more)

@@ -1,0 +1,38 @@
+"""Shared fixtures: run a test on every installed backend, restore the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+import brainx
+
+BACKENDS = brainx.available_backends()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    """The test body runs once per installed backend, with that backend active."""
+    with brainx.use_backend(request.param) as active:
+        yield active
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment():
+    """Each test starts and ends at precision 32, dt 0.1, the default backend."""
+    brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching())
+    yield
+    brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching())
+    brainx.set_backend(None)
+
+
+def skip_without(backend, capability: str) -> None:
+    """Skip the current test when ``backend`` lacks ``capability``."""
+    if capability not in backend.capabilities:
+        pytest.skip(f"backend {backend.name!r} lacks capability {capability!r}")
+
+
+def both_backends() -> list[str]:
+    """The installed backends, skipping the test unless at least two are installed."""
+    if len(BACKENDS) < 2:
+        pytest.skip("needs two installed backends to compare")
+    return BACKENDS
