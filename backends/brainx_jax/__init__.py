@@ -30,8 +30,7 @@ class JaxBackend(Backend):
     name = "jax"
     extra = "jax"
     requires = ("jax", "jaxlib")
-    capabilities = frozenset({"jit", "grad", "vmap", "gpu", "tpu", "float64", "host_callback",
-                              "strict_numerics"})
+    capabilities = frozenset({"jit", "grad", "vmap", "gpu", "tpu", "float64", "host_callback"})
     traces = True
 
     def __init__(self) -> None:

@@ -16,8 +16,10 @@ def jit(fn: Callable, static_argnums: Sequence[int] = (),
 
 def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bool = False,
          unroll: int = 1) -> tuple[Any, Any]:
-    return lax.scan(body, carry, list(xs) if xs else None, length=length, reverse=reverse,
-                    unroll=unroll)
+    if not xs:
+        return lax.scan(lambda c, _: body(c, []), carry, None, length=length, reverse=reverse,
+                        unroll=unroll)
+    return lax.scan(body, carry, list(xs), length=length, reverse=reverse, unroll=unroll)
 
 
 def while_loop(cond: Callable, body: Callable, init: Any) -> Any:

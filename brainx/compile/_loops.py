@@ -12,6 +12,7 @@ from brainx._errors import LoopStructureError
 from brainx.backend import get_backend
 from brainx.compile._progress import ProgressBar, as_progress_bar
 from brainx.compile._threading import StateCarry, check_same_structure, discover, merge
+from brainx.state import StateTrace
 
 __all__ = ["scan", "for_loop", "while_loop"]
 
@@ -161,6 +162,12 @@ def _scalar_predicate(pred: Any, where: str) -> Any:
     return pred
 
 
+def _refuse_writes(trace: StateTrace) -> None:
+    if trace.written_states:
+        raise ValueError("while_loop's cond_fun must not write States; it wrote "
+                         f"{', '.join(s._describe() for s in trace.written_states)}")
+
+
 def while_loop(cond_fun: Callable[[Any], Any], body_fun: Callable[[Any], Any],
                init_val: Any) -> Any:
     """Repeat ``val = body_fun(val)`` while ``cond_fun(val)``; return the final ``val``.
@@ -192,12 +199,16 @@ def while_loop(cond_fun: Callable[[Any], Any], body_fun: Callable[[Any], Any],
         return new
 
     if not backend.traces:
-        return backend.while_loop(predicate, step, init_val)
+        def watched_predicate(val: Any) -> Any:
+            with StateTrace() as trace:
+                pred = predicate(val)
+            _refuse_writes(trace)
+            return pred
+
+        return backend.while_loop(watched_predicate, step, init_val)
 
     cond_trace, _ = discover(backend, predicate, init_val)
-    if cond_trace.written_states:
-        raise ValueError("while_loop's cond_fun must not write States; it wrote "
-                         f"{[s._describe() for s in cond_trace.written_states]}")
+    _refuse_writes(cond_trace)
     body_trace, _ = discover(backend, step, init_val)
     carried = StateCarry(merge(body_trace)[1])
 
