@@ -36,9 +36,10 @@ def _threefry_kernel(k0, k1, x0, x1, y0, y1):  # pragma: no cover - compiled
 
 
 def threefry2x32(key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[np.ndarray, np.ndarray]:
-    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=np.uint32) for v in (key0, key1, x0, x1)))
-    shape = arrays[0].shape
-    flat = [np.ascontiguousarray(a).reshape(-1) for a in arrays]
+    words = [np.asarray(v, dtype=np.uint32) for v in (key0, key1, x0, x1)]
+    shape = np.broadcast_shapes(*(w.shape for w in words))
+    flat = [w.reshape(-1) if w.shape == shape and w.flags.c_contiguous
+            else np.broadcast_to(w, shape).reshape(-1).copy() for w in words]
     y0 = np.empty(flat[0].size, dtype=np.uint32)
     y1 = np.empty(flat[0].size, dtype=np.uint32)
     _threefry_kernel(flat[0], flat[1], flat[2], flat[3], y0, y1)

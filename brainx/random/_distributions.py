@@ -34,7 +34,7 @@ def check_size(size: Any) -> Shape | None:
         size = (int(size),)
     try:
         shape = tuple(int(s) for s in size)
-    except TypeError:
+    except (TypeError, ValueError):
         raise TypeError(f"size must be None, an int or a tuple of ints, got {size!r}") from None
     if any(s < 0 for s in shape):
         raise ValueError(f"size must not contain negative dimensions, got {size!r}")
@@ -165,8 +165,10 @@ def exponential(b: Backend, key: Any, scale: Any, size: Shape | None, dtype: Any
     _check_range(b, "scale", scale, 0.0)
     shape = _shape_of(size, scale)
     xp = b.numpy
+    # 1 - u is exact on the grid unit_uniform draws from, and XLA's float64 log1p is up
+    # to ~128 ULP away from libm's where log stays within 1 ULP, so use log(1 - u).
     u = unit_uniform(b, key, shape, dtype)
-    return (-xp.log1p(-u) * xp.asarray(scale, dtype=dtype)).astype(dtype)
+    return (-xp.log(1.0 - u) * xp.asarray(scale, dtype=dtype)).astype(dtype)
 
 
 def randint(b: Backend, key: Any, low: Any, high: Any, size: Shape | None, dtype: Any) -> Any:

@@ -68,6 +68,8 @@ class RandomState(State):
             return _threefry.seed_key(_entropy_seed())
         if isinstance(seed_or_key, (int, np.integer)) and not isinstance(seed_or_key, bool):
             return _threefry.seed_key(seed_or_key)
+        if not hasattr(seed_or_key, "shape"):
+            raise TypeError(f"seed must be an int or a uint32[2] key array, got {seed_or_key!r}")
         _check_key(seed_or_key)
         return seed_or_key
 
