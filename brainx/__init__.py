@@ -16,7 +16,7 @@ Examples
 
 __version__ = "0.1.0"
 
-from brainx import backend, environ, graph, math, modes, state
+from brainx import backend, compile, environ, graph, math, modes, random, state
 from brainx._errors import (
     BackendCapabilityError,
     BackendNotInstalledError,
@@ -37,8 +37,6 @@ from brainx.state import (
     ShortTermState,
     State,
 )
-
-from brainx import compile, random  # noqa: E402,I001  (they use the names above)
 
 __all__ = [
     "__version__",

@@ -17,7 +17,8 @@ def shaped_repr(x: Any) -> str | None:
         return None
     dims = ",".join(str(d) for d in shape)
     weak = getattr(getattr(x, "aval", x), "weak_type", False)
-    return f"ShapedArray({getattr(dtype, 'name', dtype)}[{dims}]{', weak_type=True' if weak else ''})"
+    suffix = ", weak_type=True" if weak else ""
+    return f"ShapedArray({getattr(dtype, 'name', dtype)}[{dims}]{suffix})"
 
 
 def _is_simple(x: Any) -> bool:

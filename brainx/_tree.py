@@ -40,7 +40,8 @@ class TreeDef:
             return f"({inner}{',' if len(self.children) == 1 else ''})"
         if self.kind == "namedtuple":
             return f"{self.meta.__name__}({inner})"
-        return "{" + ", ".join(f"{k!r}: {c}" for k, c in zip(self.meta, self.children)) + "}"
+        items = zip(self.meta, self.children, strict=True)
+        return "{" + ", ".join(f"{k!r}: {c}" for k, c in items) + "}"
 
 
 _LEAF = TreeDef("leaf")
@@ -104,12 +105,13 @@ def unflatten(treedef: TreeDef, leaves: list | tuple) -> Any:
             return tuple(children)
         if td.kind == "namedtuple":
             return td.meta(*children)
-        return dict(zip(td.meta, children))
+        return dict(zip(td.meta, children, strict=True))
 
     result = go(treedef)
     rest = list(it)
     if rest:
-        raise ValueError(f"unflatten got {len(rest)} more leaves than the structure {treedef} holds")
+        raise ValueError(f"unflatten got {len(rest)} more leaves than the structure "
+                         f"{treedef} holds")
     return result
 
 
@@ -127,4 +129,4 @@ def tree_map(fn: Callable[..., Any], tree: Any, *rest: Any) -> Any:
         if other_def != treedef:
             raise ValueError(f"tree structures differ: {treedef} vs {other_def}")
         others.append(other_flat)
-    return unflatten(treedef, [fn(*xs) for xs in zip(flat, *others)])
+    return unflatten(treedef, [fn(*xs) for xs in zip(flat, *others, strict=True)])

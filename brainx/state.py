@@ -115,7 +115,7 @@ class StateTrace:
 
     def restore(self) -> None:
         """Give every recorded State back the value it had when first seen."""
-        for state, value in zip(self.states, self._originals):
+        for state, value in zip(self.states, self._originals, strict=True):
             state._value = value
 
 
@@ -236,7 +236,7 @@ class State:
                     f"{self._describe()}: the new value has structure {new_def}, but the State "
                     f"holds {old_def}; a State keeps the structure it was created with")
             problem = None
-            for i, (a, b) in enumerate(zip(old_leaves, new_leaves)):
+            for i, (a, b) in enumerate(zip(old_leaves, new_leaves, strict=True)):
                 problem = _leaf_mismatch(a, b)
                 if problem:
                     problem += f" (leaf {i} of {old_def})" if old_def.num_leaves > 1 else ""

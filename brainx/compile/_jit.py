@@ -65,7 +65,7 @@ class JittedFunction:
             out, new_values = compiled(carried.initial, dyn_args, dyn_kwargs)
         finally:
             carried.reset()
-        for state, value in zip(written, new_values):
+        for state, value in zip(written, new_values, strict=True):
             state.value = value
         return out
 

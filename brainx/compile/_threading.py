@@ -59,7 +59,7 @@ class StateCarry:
         self.initial = [s.value for s in self.states]
 
     def load(self, values: Sequence[Any]) -> None:
-        for state, value in zip(self.states, values):
+        for state, value in zip(self.states, values, strict=True):
             state.restore_value(value)
 
     def current(self) -> list[Any]:
@@ -72,7 +72,7 @@ class StateCarry:
     def commit(self, values: Sequence[Any]) -> None:
         """Assign the final values as ordinary (checked, recorded) State writes."""
         self.reset()
-        for state, value in zip(self.states, values):
+        for state, value in zip(self.states, values, strict=True):
             state.value = value
 
 
@@ -83,7 +83,7 @@ def check_same_structure(what: str, expected: Any, got: Any) -> None:
     if exp_def != got_def:
         raise LoopStructureError(f"{what} returned a value of structure {got_def}, "
                                  f"but {exp_def} was expected")
-    for i, (a, b) in enumerate(zip(exp_leaves, got_leaves)):
+    for i, (a, b) in enumerate(zip(exp_leaves, got_leaves, strict=True)):
         problem = _leaf_mismatch(a, b)
         if problem:
             raise LoopStructureError(f"{what}: leaf {i} of {exp_def}: {problem}")

@@ -121,7 +121,7 @@ def _split(items: list[tuple[tuple, Any]], filters: tuple) -> FlattedDict | tupl
     matchers = [_matcher(f) for f in filters]
     groups: list[FlattedDict] = [FlattedDict() for _ in filters]
     for path, obj in items:
-        for group, match in zip(groups, matchers):
+        for group, match in zip(groups, matchers, strict=True):
             if match(path, obj):
                 group[path] = obj
                 break

@@ -19,7 +19,7 @@ import math as _math
 
 import numpy as _np
 
-from brainx.math import linalg
+from brainx.math import linalg as linalg
 from brainx.math._forward import make_forwarder
 from brainx.math._names import ALL_NAMES, DTYPES
 

@@ -62,7 +62,8 @@ def _check_range(b: Backend, name: str, x: Any, low: float, high: float | None =
         bad = bad | (value > high)
     if np.any(bad):
         span = f"[{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be in {span}, got {value if value.ndim == 0 else value[bad][:5]}")
+        shown = value if value.ndim == 0 else value[bad][:5]
+        raise ValueError(f"{name} must be in {span}, got {shown}")
 
 
 def float_dtype(dtype: Any) -> np.dtype:

@@ -53,7 +53,8 @@ def test_jax_debug_print_inside_loops(capfd):
         _nested_example(lambda b, c: jax.debug.print("b = {b}, c = {c}", b=b, c=c))
     lines = [line for line in capfd.readouterr().out.splitlines() if line.startswith("b = ")]
     expected_b = np.cumsum(np.arange(1, 11))
-    assert lines == [f"b = {float(b)}, c = {float(c)}" for b, c in zip(expected_b, range(1, 11))]
+    pairs = zip(expected_b, range(1, 11), strict=True)
+    assert lines == [f"b = {float(b)}, c = {float(c)}" for b, c in pairs]
 
 
 def test_numba_loop_bodies_see_real_arrays():
@@ -216,7 +217,7 @@ def test_same_trajectory_on_both_backends():
             v = brainx.State(bm.zeros(4))
             rng = brainx.random.RandomState(3)
 
-            def step(t):
+            def step(t, v=v, rng=rng):
                 u = rng.uniform(0.0, 1.0, 4)
                 v.value = v.value * 0.9 + u + t
                 return u, v.value

@@ -69,7 +69,7 @@ def _as_host(out):
 def _compare(name, got, expected):
     if isinstance(expected, (tuple, list)):
         assert isinstance(got, (tuple, list)) and len(got) == len(expected), name
-        for g, e in zip(got, expected):
+        for g, e in zip(got, expected, strict=True):
             _compare(name, g, e)
         return
     if isinstance(expected, (np.iinfo, np.finfo)):

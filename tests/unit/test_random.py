@@ -38,7 +38,7 @@ def test_backend_kernel_matches_spec_on_random_words(backend):
     words = words.astype(np.uint32)
     got = backend.threefry2x32(*words)
     want = _threefry.threefry2x32(*words)
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         np.testing.assert_array_equal(np.asarray(g), w)
 
 
@@ -145,7 +145,8 @@ def test_random_state_is_carried_through_compiled_loops():
         with brainx.use_backend(name):
             rng = brainx.random.RandomState(21)
             results[name] = np.asarray(
-                brainx.compile.for_loop(lambda i: rng.randint(0, 100, 4), np.arange(20)))
+                brainx.compile.for_loop(lambda i, rng=rng: rng.randint(0, 100, 4),
+                                        np.arange(20)))
     first, second = results.values()
     np.testing.assert_array_equal(first, second)
     assert len({tuple(row) for row in first}) == 20  # each step drew new numbers
