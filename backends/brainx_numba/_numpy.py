@@ -70,6 +70,18 @@ def _prepare(x: Any) -> Any:
     return x
 
 
+def _ready(values: Any) -> bool:
+    """True when no value needs narrowing or refusing (the common case, checked cheaply)."""
+    for a in values:
+        t = type(a)
+        if t is np.ndarray or isinstance(a, np.generic):
+            if a.dtype in _NARROW:
+                return False
+        elif t not in _PLAIN and not isinstance(a, (np.dtype, type)):
+            return False
+    return True
+
+
 def _wrap(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         if policy.x64:
@@ -77,10 +89,15 @@ def _wrap(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
                 if type(a).__module__.startswith(("jax", "jaxlib")):
                     raise _foreign(a)
             return fn(*args, **kwargs)
-        args = tuple(_prepare(a) for a in args)
-        if kwargs:
+        if not _ready(args):
+            args = tuple(_prepare(a) for a in args)
+        if kwargs and not _ready(kwargs.values()):
             kwargs = {k: _prepare(v) for k, v in kwargs.items()}
-        return narrow(fn(*args, **kwargs))
+        out = fn(*args, **kwargs)
+        if type(out) is np.ndarray:
+            target = _NARROW.get(out.dtype)
+            return out if target is None else out.astype(target)
+        return narrow(out)
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = fn.__doc__

@@ -197,6 +197,29 @@ def bernoulli(b: Backend, key: Any, p: Any, size: Shape | None) -> Any:
     return unit_uniform(b, key, shape, dtype) < b.numpy.asarray(p, dtype=dtype)
 
 
+def _poisson_inversion(b: Backend, key: Any, lam: Any, first_pmf: Any, shape: Shape,
+                       dtype: np.dtype, fdtype: np.dtype) -> Any:
+    """Smallest k with CDF(k) > u, the pmf built up as p(k) = p(k-1) * lam / k."""
+    xp = b.numpy
+    u = unit_uniform(b, key, shape, fdtype)
+
+    def more(loop: tuple) -> Any:
+        return xp.any(loop[3])
+
+    def body(loop: tuple) -> tuple:
+        k, pmf, cdf, active = loop
+        k = xp.where(active, k + 1, k)
+        pmf = xp.where(active, b.materialize(pmf * lam / xp.maximum(k, 1).astype(fdtype)), pmf)
+        grown = b.materialize(cdf + pmf)
+        # stop where the cdf no longer grows in this precision: the tail beyond is
+        # below rounding, and going on would only count up to where pmf underflows
+        still = active & (grown > cdf) & (u >= grown)
+        return k, pmf, xp.where(active, grown, cdf), still
+
+    init = (xp.zeros(shape, dtype=dtype), first_pmf, first_pmf, u >= first_pmf)
+    return b.while_loop(more, body, init)[0]
+
+
 _LOG_FACTORIAL_SMALL = np.array([math.lgamma(k + 1) for k in range(10)])
 
 
@@ -208,59 +231,71 @@ def _log_factorial(xp: Any, k: Any, dtype: np.dtype) -> Any:
     return xp.where(k < 10, small, stirling)
 
 
-def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> Any:
-    """Knuth's multiplication method below ``lam = 10``, Hörmann's PTRS above it."""
-    _check_range(b, "lam", lam, 0.0)
-    dtype = int_dtype(dtype)
-    fdtype = environ.dftype()
-    shape = _shape_of(size, lam)
+def _poisson_ptrs(b: Backend, key: Any, lam: Any, shape: Shape, dtype: np.dtype,
+                  fdtype: np.dtype) -> Any:
+    """Hörmann's transformed rejection with squeeze (PTRS), for lam >= 10."""
     xp = b.numpy
-    lam_c = _concrete(b, lam)
-    lam_ = xp.broadcast_to(xp.asarray(lam, dtype=fdtype), shape)
-    # exp(-lam) is computed on the host when lam is known, so both backends compare the
-    # products of identical uniforms against identical thresholds.
-    if lam_c is not None:
-        threshold = xp.asarray(np.broadcast_to(np.exp(-lam_c.astype(fdtype)), shape), dtype=fdtype)
-    else:
-        threshold = xp.exp(-lam_)
-    big = lam_ >= 10.0
-    safe_lam = xp.where(big, lam_, 10.0)
-    slam, loglam = xp.sqrt(safe_lam), xp.log(safe_lam)
+    lam = xp.maximum(lam, 10.0)
+    slam, loglam = xp.sqrt(lam), xp.log(lam)
     bb = 0.931 + 2.53 * slam
     a = -0.059 + 0.02483 * bb
     log_inv_alpha = xp.log(1.1239 + 1.1328 / (bb - 3.4))
     vr = 0.9277 - 3.6224 / (bb - 2.0)
 
+    def more(loop: tuple) -> Any:
+        return xp.any(loop[2])
+
     def body(loop: tuple) -> tuple:
-        i, k, product, active = loop
-        u = unit_uniform(b, key, shape, fdtype, block=2 * i)
-        v = unit_uniform(b, key, shape, fdtype, block=2 * i + 1)
-        # Knuth: count uniforms until their product falls to exp(-lam)
-        product = xp.where(active & ~big, product * u, product)
-        knuth_more = active & ~big & (product > threshold)
-        k_knuth = xp.where(knuth_more, k + 1, k)
-        # PTRS: one proposal per step, accepted or retried
-        uu = u - 0.5
-        us = 0.5 - xp.abs(uu)
+        i, k, active = loop
+        u = unit_uniform(b, key, shape, fdtype, block=2 * i + 1) - 0.5
+        v = unit_uniform(b, key, shape, fdtype, block=2 * i + 2)
+        us = 0.5 - xp.abs(u)
         degenerate = us <= 0.0  # u == 0 exactly: reject, and keep the arithmetic finite
         us = xp.where(degenerate, 0.25, us)
-        proposal = xp.floor((2.0 * a / us + bb) * uu + safe_lam + 0.43)
+        proposal = xp.floor((2.0 * a / us + bb) * u + lam + 0.43)
         quick = (us >= 0.07) & (v <= vr)
         lhs = xp.log(xp.where(v > 0, v, 1.0)) + log_inv_alpha - xp.log(a / (us * us) + bb)
-        rhs = -safe_lam + proposal * loglam - _log_factorial(
+        rhs = -lam + proposal * loglam - _log_factorial(
             xp, xp.maximum(proposal, 0).astype(dtype), fdtype)
         rejected = degenerate | (proposal < 0) | ((us < 0.013) & (v > us))
-        accept = big & active & (quick | (~rejected & (lhs <= rhs)))
-        k_new = xp.where(accept, proposal.astype(dtype), k_knuth)
-        still = xp.where(big, active & ~accept, knuth_more)
-        return i + 1, k_new, product, still
-
-    def more(loop: tuple) -> Any:
-        return xp.any(loop[3])
+        accept = active & (quick | (~rejected & (lhs <= rhs)))
+        return i + 1, xp.where(accept, proposal.astype(dtype), k), active & ~accept
 
     init = (xp.asarray(0, dtype=np.uint32), xp.zeros(shape, dtype=dtype),
-            xp.ones(shape, dtype=fdtype), xp.ones(shape, dtype=bool))
+            xp.ones(shape, dtype=bool))
     return b.while_loop(more, body, init)[1]
+
+
+def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> Any:
+    """Inversion below ``lam = 10``, Hörmann's PTRS from 10 up.
+
+    Where ``lam`` is known on the host, ``exp(-lam)`` is computed there, and only
+    the method(s) needed are run.
+    """
+    _check_range(b, "lam", lam, 0.0)
+    dtype = int_dtype(dtype)
+    fdtype = environ.dftype()
+    shape = _shape_of(size, lam)
+    xp = b.numpy
+    lam_host = _concrete(b, lam)
+    lam_ = xp.asarray(lam, dtype=fdtype)
+    need_small = lam_host is None or bool(np.any(lam_host < 10))
+    need_big = lam_host is None or bool(np.any(lam_host >= 10))
+    if need_small:
+        # lanes with lam >= 10 get lam 0 here (pmf(0) = 1: no iterations); PTRS does them
+        small_lam = lam_ if not need_big else xp.where(lam_ < 10.0, lam_, 0.0)
+        if lam_host is not None:
+            host_lam = np.where(lam_host < 10, lam_host, 0).astype(fdtype)
+            first_pmf = xp.asarray(np.broadcast_to(np.exp(-host_lam), shape), dtype=fdtype)
+        else:
+            first_pmf = xp.broadcast_to(xp.exp(-small_lam), shape)
+        small = _poisson_inversion(b, key, small_lam, first_pmf, shape, dtype, fdtype)
+        if not need_big:
+            return small
+    big = _poisson_ptrs(b, key, xp.broadcast_to(lam_, shape), shape, dtype, fdtype)
+    if not need_small:
+        return big
+    return xp.where(lam_ >= 10.0, big, small)
 
 
 def permutation_order(b: Backend, key: Any, n: int) -> Any:

@@ -1,0 +1,75 @@
+"""The ``brainx`` command: ``brainx info`` and ``brainx run``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def _info(_: argparse.Namespace) -> int:
+    import brainx
+
+    print(f"brainx {brainx.__version__}")
+    print(f"precision: {brainx.environ.get_precision()} bit, dt: {brainx.environ.get_dt()} ms")
+    registered = brainx.backend.registered_backends()
+    available = brainx.available_backends()
+    default = brainx.get_backend().name if available else None
+    for name in registered:
+        if name not in available:
+            print(f"  {name:6s} not installed")
+            continue
+        b = brainx.get_backend(name)
+        mark = " (default)" if name == default else ""
+        print(f"  {name:6s} {b.version:10s} devices={','.join(b.devices())} "
+              f"capabilities={','.join(sorted(b.capabilities))}{mark}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    import brainx
+    from brainx.examples import EXAMPLES
+
+    if args.model not in EXAMPLES:
+        print(f"brainx run: unknown model {args.model!r}; choose from "
+              f"{', '.join(sorted(EXAMPLES))}", file=sys.stderr)
+        return 2
+    with brainx.environ.context(precision=args.precision, dt=args.dt):
+        result = EXAMPLES[args.model](size=args.size, duration=args.duration, seed=args.seed,
+                                      backend=args.backend, progress_bar=args.progress)
+    print(result.summary())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brainx", description="brainx command-line tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    info = sub.add_parser("info", help="installed backends, versions, devices and precision")
+    info.set_defaults(func=_info)
+    run = sub.add_parser("run", help="run a built-in model and report rates and timings")
+    run.add_argument("model", nargs="?", default="lif", help="built-in model (default: lif)")
+    run.add_argument("--backend", default=None, help="jax or numba (default: the default backend)")
+    run.add_argument("--duration", type=float, default=1000.0, help="simulated ms (default 1000)")
+    run.add_argument("--size", type=int, default=4000, help="number of neurons (default 4000)")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--dt", type=float, default=0.1, help="time step in ms (default 0.1)")
+    run.add_argument("--precision", type=int, default=32, choices=(32, 64))
+    run.add_argument("--progress", action="store_true", help="show a progress bar")
+    run.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``brainx`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, ImportError) as err:
+        print(f"brainx {args.command}: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
