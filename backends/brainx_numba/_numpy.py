@@ -12,10 +12,12 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+import array_api_compat
+import array_api_compat.numpy as array_api_numpy
 import numpy as np
 
 from brainx._errors import MixedBackendError
-from brainx.math._names import ALL_NAMES, EXTRAS, LINALG_NAMES
+from brainx.math._names import ALL_NAMES, ARRAY_API, EXTRAS, LINALG_NAMES
 
 _NARROW = {
     np.dtype(np.float64): np.dtype(np.float32),
@@ -31,6 +33,13 @@ class _Policy:
 
 
 policy = _Policy()
+
+
+def _is_foreign(x: Any) -> bool:
+    """An array of another array library (jax, torch, cupy, ...): never copied silently."""
+    if type(x) in _PLAIN or isinstance(x, (type, np.ndarray, np.generic, np.dtype)):
+        return False
+    return array_api_compat.is_array_api_obj(x) and not array_api_compat.is_numpy_array(x)
 
 
 def _foreign(x: Any) -> MixedBackendError:
@@ -63,7 +72,7 @@ def _prepare(x: Any) -> Any:
         return x
     if t is np.ndarray or isinstance(x, np.generic):
         return narrow(x)
-    if t.__module__.startswith(("jax", "jaxlib")):
+    if _is_foreign(x):
         raise _foreign(x)
     if t is list or t is tuple:
         return t(_prepare(v) for v in x)
@@ -86,7 +95,7 @@ def _wrap(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         if policy.x64:
             for a in args:
-                if type(a).__module__.startswith(("jax", "jaxlib")):
+                if type(a) is not np.ndarray and _is_foreign(a):
                     raise _foreign(a)
             return fn(*args, **kwargs)
         if not _ready(args):
@@ -132,7 +141,7 @@ _SPECIAL = {"argsort": _stable_argsort, "as_numpy": _as_numpy, "index_update": _
             "index_add": _index_add}
 
 for _name in ALL_NAMES:
-    _impl = _SPECIAL.get(_name) or getattr(np, _name)
+    _impl = _SPECIAL.get(_name) or getattr(array_api_numpy if _name in ARRAY_API else np, _name)
     if _name == "as_numpy":
         globals()[_name] = _impl
     else:

@@ -124,6 +124,8 @@ def _load(name: str) -> Backend:
             from brainx import environ
 
             backend.set_precision(environ.get_precision())
+            if environ.get_platform() != "cpu":
+                backend.set_platform(environ.get_platform())
             _instances[name] = backend
     return backend
 

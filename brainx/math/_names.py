@@ -53,12 +53,19 @@ NUMERICAL = "diff ediff1d gradient convolve correlate interp histogram bincount"
 
 DTYPE_FUNCTIONS = "result_type can_cast promote_types iinfo finfo".split()
 
+#: Names of the Python array API standard that NumPy 1.x lacked (NumPy 2 and jax.numpy
+#: have them; the numba backend takes them from array-api-compat's NumPy namespace).
+ARRAY_API = (
+    "concat permute_dims matrix_transpose vecdot unique_values unique_counts acos asin atan "
+    "atan2 acosh asinh atanh pow bitwise_left_shift bitwise_right_shift bitwise_invert"
+).split()
+
 #: brainx additions that NumPy lacks but models written for every backend need.
 EXTRAS = ("as_numpy", "index_update", "index_add")
 
 ALL_NAMES = tuple(
     CREATION + ELEMENTWISE + LOGIC + REDUCTIONS + SHAPES + INDEXING + LINEAR_ALGEBRA
-    + NUMERICAL + DTYPE_FUNCTIONS + list(EXTRAS)
+    + NUMERICAL + DTYPE_FUNCTIONS + ARRAY_API + list(EXTRAS)
 )
 
 LINALG_NAMES = (

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import brainx
+import brainx.math as bm
 from brainx.graph import FlattedDict, NestedDict, Node
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test once per installed backend
 
 
 class Linear(Node):
     def __init__(self, din, dout):
         self.din, self.dout = din, dout
-        self.w = brainx.ParamState(np.ones((din, dout), np.float32))
-        self.b = brainx.ParamState(np.zeros(dout, np.float32))
+        self.w = brainx.ParamState(bm.ones((din, dout)))
+        self.b = brainx.ParamState(bm.zeros(dout))
 
 
 class MLP(Node):
     def __init__(self):
         self.input = Linear(2, 3)
         self.layers = [Linear(3, 3) for _ in range(2)]
-        self.extra = {"gain": brainx.ShortTermState(np.float32(1.0))}
+        self.extra = {"gain": brainx.ShortTermState(bm.ones(()))}
         self.output = Linear(3, 1)
 
 
@@ -82,7 +84,7 @@ def test_filters_split_by_first_match():
 def test_assign_values_by_path():
     model = MLP()
     states = model.states()
-    states.assign_dict_values({("output", "b"): np.full(1, 2.0, np.float32)})
+    states.assign_dict_values({("output", "b"): bm.full(1, 2.0)})
     assert model.output.b.value[0] == 2.0
     with pytest.raises(KeyError, match="no State at path"):
         states.assign_dict_values({("nowhere",): 1.0})
