@@ -16,7 +16,7 @@ Examples
 
 __version__ = "0.1.0"
 
-from brainx import backend, compile, environ, graph, math, modes, random, state
+from brainx import backend, compile, conn, environ, graph, math, modes, random, state
 from brainx._errors import (
     BackendCapabilityError,
     BackendNotInstalledError,
@@ -42,6 +42,7 @@ __all__ = [
     "__version__",
     "backend",
     "compile",
+    "conn",
     "environ",
     "graph",
     "math",

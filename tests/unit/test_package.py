@@ -13,7 +13,7 @@ import brainx
 from brainx.math._names import DTYPES
 
 PUBLIC_MODULES = [
-    "brainx", "brainx.backend", "brainx.compile", "brainx.environ", "brainx.graph",
+    "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ", "brainx.graph",
     "brainx.math", "brainx.math.linalg", "brainx.modes", "brainx.random", "brainx.state",
 ]
 
