@@ -16,7 +16,7 @@ Examples
 
 __version__ = "0.1.0"
 
-from brainx import backend, compile, conn, environ, graph, math, modes, random, state
+from brainx import backend, compile, conn, environ, event, graph, math, modes, random, state
 from brainx._errors import (
     BackendCapabilityError,
     BackendNotInstalledError,
@@ -44,6 +44,7 @@ __all__ = [
     "compile",
     "conn",
     "environ",
+    "event",
     "graph",
     "math",
     "modes",

@@ -78,3 +78,13 @@ def index_update(x: Any, index: Any, values: Any) -> Any:
 def index_add(x: Any, index: Any, values: Any) -> Any:
     """A copy of ``x`` with ``values`` added at ``index`` (repeated indices accumulate)."""
     return jnp.asarray(x).at[index].add(values)
+
+
+def index_max(x: Any, index: Any, values: Any) -> Any:
+    """A copy of ``x`` with ``x[index] = maximum(x[index], values)``, repeats included."""
+    return jnp.asarray(x).at[index].max(values)
+
+
+def index_min(x: Any, index: Any, values: Any) -> Any:
+    """A copy of ``x`` with ``x[index] = minimum(x[index], values)``, repeats included."""
+    return jnp.asarray(x).at[index].min(values)

@@ -82,3 +82,8 @@ class NumbaBackend(Backend):
 
     def threefry2x32(self, key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
         return self._random.threefry2x32(key0, key1, x0, x1)
+
+    def kernels(self) -> dict[str, Callable[..., Any]]:
+        from brainx_numba.kernels import KERNELS
+
+        return KERNELS

@@ -137,8 +137,20 @@ def _index_add(x: Any, index: Any, values: Any) -> np.ndarray:
     return out
 
 
+def _index_max(x: Any, index: Any, values: Any) -> np.ndarray:
+    out = np.array(x, copy=True)
+    np.maximum.at(out, index, values)
+    return out
+
+
+def _index_min(x: Any, index: Any, values: Any) -> np.ndarray:
+    out = np.array(x, copy=True)
+    np.minimum.at(out, index, values)
+    return out
+
+
 _SPECIAL = {"argsort": _stable_argsort, "as_numpy": _as_numpy, "index_update": _index_update,
-            "index_add": _index_add}
+            "index_add": _index_add, "index_max": _index_max, "index_min": _index_min}
 
 for _name in ALL_NAMES:
     _impl = _SPECIAL.get(_name) or getattr(array_api_numpy if _name in ARRAY_API else np, _name)

@@ -168,6 +168,11 @@ class Backend(abc.ABC):
         """
         return x
 
+    # ---- kernels ----------------------------------------------------------
+    def kernels(self) -> dict[str, Callable[..., Any]]:
+        """Faster implementations of declared operators (see ``brainx.backend._kernels``)."""
+        return {}
+
     # ---- random bits ----------------------------------------------------
     @abc.abstractmethod
     def threefry2x32(self, key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:

@@ -229,9 +229,9 @@ def _by_post(indices: np.ndarray, n_post: int) -> tuple[np.ndarray, np.ndarray]:
     return order, indptr
 
 
-def finalize_csr(indptr: Any, indices: Any, n_pre: int, n_post: int
+def validate_csr(indptr: Any, indices: Any, n_pre: int, n_post: int
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a CSR description and return it with rows sorted and compact dtypes."""
+    """Raise ValueError unless ``(indptr, indices)`` describe an ``(n_pre, n_post)`` matrix."""
     indptr = np.asarray(indptr)
     indices = np.asarray(indices)
     if indptr.ndim != 1 or indices.ndim != 1:
@@ -253,6 +253,14 @@ def finalize_csr(indptr: Any, indices: Any, n_pre: int, n_post: int
     if indices.size and (indices.min() < 0 or indices.max() >= n_post):
         bad = indices[(indices < 0) | (indices >= n_post)][0]
         raise ValueError(f"indices must lie in [0, n_post = {n_post}), found {bad}")
+    return indptr, indices
+
+
+def finalize_csr(indptr: Any, indices: Any, n_pre: int, n_post: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a CSR description and return it with rows sorted and compact dtypes."""
+    indptr, indices = validate_csr(indptr, indices, n_pre, n_post)
+    steps = np.diff(indptr)
     if indices.size > 1:
         ascending = np.diff(indices) >= 0
         starts = indptr[1:-1]

@@ -38,8 +38,16 @@ for _name in ALL_NAMES:
     globals()[_name] = make_forwarder(_name, __name__)
 del _name
 
+from brainx.event import _functional as _event_functional  # noqa: E402
+
+for _name in _event_functional.__all__:
+    _fn = getattr(_event_functional, _name)
+    _fn.__module__ = __name__
+    globals()[_name] = _fn
+del _name, _fn
+
 __all__ = sorted(
-    list(ALL_NAMES) + list(DTYPES)
+    list(ALL_NAMES) + list(DTYPES) + list(_event_functional.__all__)
     + ["pi", "e", "inf", "nan", "euler_gamma", "newaxis", "dtype", "linalg"]
 )
 

@@ -61,7 +61,7 @@ ARRAY_API = (
 ).split()
 
 #: brainx additions that NumPy lacks but models written for every backend need.
-EXTRAS = ("as_numpy", "index_update", "index_add")
+EXTRAS = ("as_numpy", "index_update", "index_add", "index_max", "index_min")
 
 ALL_NAMES = tuple(
     CREATION + ELEMENTWISE + LOGIC + REDUCTIONS + SHAPES + INDEXING + LINEAR_ALGEBRA

@@ -155,6 +155,8 @@ CASES.update({
     "bitwise_right_shift": ((I, J), {}),
     "bitwise_invert": ((I,), {}),
     "index_add": ((V4, np.array([0, 0, 1]), 1.0), {}),
+    "index_max": ((V4, np.array([0, 0, 1]), np.array([0.95, 0.05, 0.99], np.float32)), {}),
+    "index_min": ((V4, np.array([0, 0, 1]), np.array([0.95, 0.05, 0.99], np.float32)), {}),
 })
 
 LINALG_CASES: dict[str, tuple[tuple, dict]] = {

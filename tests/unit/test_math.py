@@ -117,6 +117,13 @@ def test_name_matches_numpy(backend, name):
             y = x.copy()
             np.add.at(y, idx, v)
             return y
+    elif name in ("index_max", "index_min"):
+        ufunc = np.maximum if name == "index_max" else np.minimum
+
+        def reference(x, idx, v):
+            y = x.copy()
+            ufunc.at(y, idx, v)
+            return y
     elif name == "argsort":
         def reference(x):
             return np.argsort(x, kind="stable")
