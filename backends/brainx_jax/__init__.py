@@ -57,6 +57,10 @@ class JaxBackend(Backend):
     def asarray(self, x: Any, dtype: Any = None) -> Any:
         return self._jax.numpy.asarray(x, dtype=dtype)
 
+    def constant(self, x: Any) -> Any:
+        with self._jax.ensure_compile_time_eval():
+            return self._jax.numpy.asarray(x)
+
     def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x)
 

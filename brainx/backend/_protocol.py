@@ -103,6 +103,10 @@ class Backend(abc.ABC):
     def asarray(self, x: Any, dtype: Any = None) -> Any:
         """Convert ``x`` into an array of this backend."""
 
+    def constant(self, x: Any) -> Any:
+        """Host data as a backend array made outside any trace (safe to cache and reuse)."""
+        return self.asarray(x)
+
     @abc.abstractmethod
     def to_numpy(self, x: Any) -> np.ndarray:
         """Copy an array of this backend into a NumPy array on the host."""

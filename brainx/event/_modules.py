@@ -67,7 +67,7 @@ class _SparseLayer(Node):
     def _arrays(self, b: Backend) -> tuple[Any, Any, Any]:
         arrays = self._cache.get(b.name)
         if arrays is None:
-            arrays = tuple(b.asarray(a) for a in (self._indptr, self._pre_ids, self._post_ids))
+            arrays = tuple(b.constant(a) for a in (self._indptr, self._pre_ids, self._post_ids))
             self._cache[b.name] = arrays
         return arrays
 
