@@ -15,6 +15,8 @@ from brainx.state import State, _leaf_signature
 
 __all__ = ["jit", "JittedFunction"]
 
+_PYTHON_NUMBERS = (bool, int, float, complex)
+
 
 class JittedFunction:
     """A function compiled by :func:`jit`; calling it runs the compiled code.
@@ -30,8 +32,20 @@ class JittedFunction:
         self.fn = fn
         self.static_argnums = tuple(sorted(int(i) for i in static_argnums))
         self.static_argnames = tuple(static_argnames)
+        self._has_static = bool(self.static_argnums or self.static_argnames)
         self._cache: dict[Any, tuple[list[State], list[State], Callable]] = {}
         functools.update_wrapper(self, fn)
+
+    @staticmethod
+    def _array_key(backend: Any, args: tuple) -> tuple | None:
+        """A cheap cache key when every argument is an array (the common call), else None."""
+        signature = []
+        for a in args:
+            shape, dtype = getattr(a, "shape", None), getattr(a, "dtype", None)
+            if shape is None or dtype is None or type(a) in _PYTHON_NUMBERS:
+                return None
+            signature.append((shape, dtype, getattr(a, "weak_type", False)))
+        return (backend.name, "arrays", tuple(signature))
 
     def _split(self, args: tuple, kwargs: dict) -> tuple[tuple, dict, tuple, dict]:
         static_args = tuple((i, args[i]) for i in self.static_argnums if i < len(args))
@@ -51,10 +65,14 @@ class JittedFunction:
         backend = get_backend()
         if not backend.traces:
             return self.fn(*args, **kwargs)
-        static_args, static_kwargs, dyn_args, dyn_kwargs = self._split(args, kwargs)
-        leaves, treedef = _tree.flatten((dyn_args, dyn_kwargs))
-        key = (backend.name, treedef, tuple(_signature(x) for x in leaves), static_args,
-               tuple(sorted(static_kwargs.items())))
+        key = self._array_key(backend, args) if not kwargs and not self._has_static else None
+        if key is not None:
+            static_args, static_kwargs, dyn_args, dyn_kwargs = (), {}, args, {}
+        else:
+            static_args, static_kwargs, dyn_args, dyn_kwargs = self._split(args, kwargs)
+            leaves, treedef = _tree.flatten((dyn_args, dyn_kwargs))
+            key = (backend.name, treedef, tuple(_signature(x) for x in leaves), static_args,
+                   tuple(sorted(static_kwargs.items())))
         entry = self._cache.get(key)
         if entry is None:
             entry = self._compile(backend, static_args, static_kwargs, dyn_args, dyn_kwargs)

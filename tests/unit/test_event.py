@@ -327,3 +327,34 @@ def test_invalid_events_are_refused(backend):
         bm.event_dense_matvec(np.zeros(3, dtype=bool), 1.0)
     with pytest.raises(ValueError, match="the number of segments must be"):
         bm.syn2post_sum(np.ones(3), np.zeros(3, dtype=int), -1)
+
+
+def test_jax_xla_path_matches_the_cpu_kernels(monkeypatch):
+    """The XLA programs (GPU, TPU, or no numba) give what the CPU loop kernels give."""
+    _jax()
+    from brainx_jax.kernels import cpu_ffi, event
+
+    rng = np.random.default_rng(4)
+    m = scipy.sparse.random(60, 40, density=0.2, random_state=4, format="csr")
+    spikes = rng.random((2, 60)) < 0.2
+    values = rng.normal(size=(2, 40))
+    dense_w = rng.normal(size=(60, 40))
+    with brainx.use_backend("jax"), brainx.environ.context(precision=64):
+        def run():
+            csr = brainx.event.CSRLinear(60, 40, m.indptr, m.indices, m.data)
+            fixed = brainx.event.FixedProb(60, 40, 0.1, 0.5, seed=1)
+            linear = brainx.event.Linear(60, 40, dense_w)
+            return [np.asarray(layer(x, transpose=t)) for layer in (csr, fixed, linear)
+                    for x, t in ((spikes, False), (values, True))]
+
+        with_kernels = run()
+        monkeypatch.setattr(cpu_ffi, "AVAILABLE", False)
+        event._sparse_op.cache_clear()
+        event._dense_op.cache_clear()
+        try:
+            xla_only = run()
+        finally:
+            event._sparse_op.cache_clear()
+            event._dense_op.cache_clear()
+    for a, b in zip(with_kernels, xla_only, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-13)

@@ -1,80 +1,100 @@
-"""Event operators on jax: XLA scatter/gather with custom derivatives.
+"""Event operators on jax, with custom derivatives.
 
-The forward pass is the reference (an XLA scatter-add, which XLA:CPU applies in
-update order, so float64 sums match the numba kernels). ``grad_mode='vjp'``
-attaches a custom VJP, ``'jvp'`` a custom JVP; both give derivatives with
-respect to float events and to the weights.
+On the CPU, when numba is installed, the products run the numba backend's loop
+kernels inside XLA (``cpu_ffi``); elsewhere (GPU, TPU, or without numba) they are
+XLA scatter/gather programs (the references). XLA:CPU applies a scatter-add in
+update order, so both ways sum in ascending presynaptic order, as the numba
+backend does. ``grad_mode='vjp'`` attaches a custom VJP, ``'jvp'`` a custom JVP;
+both give derivatives with respect to float events and to the weights.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 
-from brainx.event._ops import is_homogeneous, sparse_reference
+from brainx.event._ops import dense_reference, is_homogeneous, result_dtype, sparse_reference
+from brainx_jax.kernels import cpu_ffi
 
 
-def _product(backend: Any, shape: tuple, transpose: bool) -> Any:
-    def apply(events: Any, weight: Any, pre_ids: Any, post_ids: Any) -> Any:
-        return sparse_reference(backend, events, None, pre_ids, post_ids, weight, shape,
+def _on_cpu_via_ffi(xla: Callable, ffi: Callable) -> tuple[Callable, Callable]:
+    """(the fastest product for the platform, the XLA product that jax can transpose)."""
+    if not cpu_ffi.AVAILABLE:
+        return xla, xla
+
+    def apply(*args: Any) -> Any:
+        return jax.lax.platform_dependent(*args, cpu=ffi, default=xla)
+    return apply, xla
+
+
+def _sparse_product(backend: Any, shape: tuple, transpose: bool) -> Callable:
+    n_out = shape[0] if transpose else shape[1]
+
+    def xla(events, weight, indptr, pre_ids, post_ids):
+        return sparse_reference(backend, events, indptr, pre_ids, post_ids, weight, shape,
                                 transpose)
-    return apply
+
+    def ffi(events, weight, indptr, pre_ids, post_ids):
+        return cpu_ffi.sparse(events, indptr, post_ids, weight, n_out, transpose,
+                              result_dtype(events, weight))
+
+    return _on_cpu_via_ffi(xla, ffi)
 
 
-def _weight_cotangent(events: Any, g: Any, pre_ids: Any, post_ids: Any, transpose: bool,
-                      homogeneous: bool, weight: Any) -> Any:
+def _sparse_weight_cotangent(events, g, pre_ids, post_ids, transpose, weight):
     source, target = (post_ids, pre_ids) if transpose else (pre_ids, post_ids)
     per_synapse = events[..., source].astype(g.dtype) * g[..., target]
     if per_synapse.ndim == 2:
         per_synapse = per_synapse.sum(axis=0)
-    if homogeneous:
-        return jnp.sum(per_synapse).astype(jnp.result_type(weight))
+    if is_homogeneous(weight):
+        return jnp.sum(per_synapse).astype(weight.dtype)
     return per_synapse.astype(weight.dtype)
 
 
-@functools.cache
-def _with_vjp(backend: Any, shape: tuple, transpose: bool, homogeneous: bool) -> Any:
-    forward = _product(backend, shape, transpose)
-    backward_product = _product(backend, shape, not transpose)
-
-    @jax.custom_vjp
-    def op(events, weight, pre_ids, post_ids):
-        return forward(events, weight, pre_ids, post_ids)
-
-    def fwd(events, weight, pre_ids, post_ids):
-        return forward(events, weight, pre_ids, post_ids), (events, weight, pre_ids, post_ids)
-
-    def bwd(residuals, g):
-        events, weight, pre_ids, post_ids = residuals
-        d_events = None
-        if jnp.issubdtype(events.dtype, jnp.floating):
-            d_events = backward_product(g, weight, pre_ids, post_ids).astype(events.dtype)
-        d_weight = _weight_cotangent(events, g, pre_ids, post_ids, transpose, homogeneous, weight)
-        return d_events, d_weight, None, None
-
-    op.defvjp(fwd, bwd)
-    return op
+def _floating(x: Any) -> bool:
+    return jnp.issubdtype(x.dtype, jnp.floating)
 
 
 @functools.cache
-def _with_jvp(backend: Any, shape: tuple, transpose: bool, homogeneous: bool) -> Any:
-    forward = _product(backend, shape, transpose)
+def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str) -> Callable:
+    forward, linear = _sparse_product(backend, shape, transpose)
+    backward, _ = _sparse_product(backend, shape, not transpose)
+    if grad_mode == "vjp":
+        @jax.custom_vjp
+        def op(events, weight, indptr, pre_ids, post_ids):
+            return forward(events, weight, indptr, pre_ids, post_ids)
+
+        def fwd(events, weight, indptr, pre_ids, post_ids):
+            out = forward(events, weight, indptr, pre_ids, post_ids)
+            return out, (events, weight, indptr, pre_ids, post_ids)
+
+        def bwd(res, g):
+            events, weight, indptr, pre_ids, post_ids = res
+            d_events = None
+            if _floating(events):
+                d_events = backward(g, weight, indptr, pre_ids, post_ids).astype(events.dtype)
+            d_weight = _sparse_weight_cotangent(events, g, pre_ids, post_ids, transpose, weight)
+            return d_events, d_weight, None, None, None
+
+        op.defvjp(fwd, bwd)
+        return op
 
     @jax.custom_jvp
-    def op(events, weight, pre_ids, post_ids):
-        return forward(events, weight, pre_ids, post_ids)
+    def op(events, weight, indptr, pre_ids, post_ids):
+        return forward(events, weight, indptr, pre_ids, post_ids)
 
     @op.defjvp
     def op_jvp(primals, tangents):
-        events, weight, pre_ids, post_ids = primals
-        d_events, d_weight = tangents[0], tangents[1]
-        out = forward(events, weight, pre_ids, post_ids)
-        tangent = forward(events, d_weight, pre_ids, post_ids)
-        if jnp.issubdtype(events.dtype, jnp.floating):
-            tangent = tangent + forward(d_events, weight, pre_ids, post_ids)
+        events, weight, indptr, pre_ids, post_ids = primals
+        out = forward(events, weight, indptr, pre_ids, post_ids)
+        # tangents through XLA ops, which reverse mode can transpose (an FFI call cannot)
+        tangent = linear(events, tangents[1], indptr, pre_ids, post_ids)
+        if _floating(events):
+            tangent = tangent + linear(tangents[0], weight, indptr, pre_ids, post_ids)
         return out, tangent.astype(out.dtype)
 
     return op
@@ -82,12 +102,55 @@ def _with_jvp(backend: Any, shape: tuple, transpose: bool, homogeneous: bool) ->
 
 def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any, weight: Any,
                   shape: tuple[int, int], transpose: bool, grad_mode: str = "vjp") -> Any:
-    homogeneous = is_homogeneous(weight)
-    factory = _with_vjp if grad_mode == "vjp" else _with_jvp
-    op = factory(b, tuple(shape), bool(transpose), homogeneous)
-    weight = jnp.asarray(weight, dtype=None if not homogeneous or hasattr(weight, "dtype")
-                         else jax.dtypes.canonicalize_dtype(jnp.float64))
-    return op(jnp.asarray(events), weight, pre_ids, post_ids)
+    events = jnp.asarray(events)
+    weight = jnp.asarray(weight, dtype=result_dtype(events, weight))
+    op = _sparse_op(b, tuple(shape), bool(transpose), grad_mode)
+    return op(events, weight, indptr, pre_ids, post_ids)
 
 
-KERNELS = {"event_sparse_matvec": sparse_matvec}
+def _dense_product(backend: Any, shape: tuple, transpose: bool) -> Callable:
+    n_out = shape[0] if transpose else shape[1]
+
+    def xla(events, weight):
+        return dense_reference(backend, events, weight, shape, transpose)
+
+    def ffi(events, weight):
+        return cpu_ffi.dense(events, weight, n_out, transpose, result_dtype(events, weight))
+
+    return _on_cpu_via_ffi(xla, ffi)
+
+
+@functools.cache
+def _dense_op(backend: Any, shape: tuple, transpose: bool) -> Callable:
+    forward, _ = _dense_product(backend, shape, transpose)
+    backward, _ = _dense_product(backend, shape, not transpose)
+
+    @jax.custom_vjp
+    def op(events, weight):
+        return forward(events, weight)
+
+    def fwd(events, weight):
+        return forward(events, weight), (events, weight)
+
+    def bwd(res, g):
+        events, weight = res
+        d_events = backward(g, weight).astype(events.dtype) if _floating(events) else None
+        ev = events.astype(g.dtype).reshape(-1, events.shape[-1])
+        gg = g.reshape(-1, g.shape[-1])
+        d_weight = gg.T @ ev if transpose else ev.T @ gg
+        return d_events, d_weight.astype(weight.dtype)
+
+    op.defvjp(fwd, bwd)
+    return op
+
+
+def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], transpose: bool,
+                 grad_mode: str = "vjp") -> Any:
+    if is_homogeneous(weight):
+        return dense_reference(b, events, weight, shape, transpose)
+    events = jnp.asarray(events)
+    weight = jnp.asarray(weight, dtype=result_dtype(events, weight))
+    return _dense_op(b, tuple(shape), bool(transpose))(events, weight)
+
+
+KERNELS = {"event_sparse_matvec": sparse_matvec, "event_dense_matvec": dense_matvec}

@@ -53,6 +53,19 @@ def _dense_rows(events, weights, out):  # pragma: no cover
                     out[b, j] += e * weights[i, j]
 
 
+@numba.njit(cache=True, nogil=True)
+def _dense_gather(events, weights, out):  # pragma: no cover
+    """out[b, i] = sum over active j (ascending) of events[b, j] * W[i, j] (``W @ events``)."""
+    for b in range(events.shape[0]):
+        for i in range(weights.shape[0]):
+            acc = out[b, i]
+            for j in range(events.shape[1]):
+                e = events[b, j]
+                if e != 0:
+                    acc += e * weights[i, j]
+            out[b, i] = acc
+
+
 def _as_2d(events: np.ndarray, dtype: np.dtype) -> np.ndarray:
     ev = events if events.dtype == np.bool_ else events.astype(dtype, copy=False)
     return np.ascontiguousarray(ev.reshape(1, -1) if ev.ndim == 1 else ev)
@@ -80,10 +93,9 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
         return dense_reference(b, events, weight, shape, transpose)
     dtype = result_dtype(events, weight)
     ev = _as_2d(np.asarray(events), dtype)
-    w = np.asarray(weight, dtype=dtype)
-    matrix = np.ascontiguousarray(w.T if transpose else w)
-    out = np.zeros((ev.shape[0], matrix.shape[1]), dtype=dtype)
-    _dense_rows(ev, matrix, out)
+    w = np.ascontiguousarray(np.asarray(weight, dtype=dtype))
+    out = np.zeros((ev.shape[0], shape[0] if transpose else shape[1]), dtype=dtype)
+    (_dense_gather if transpose else _dense_rows)(ev, w, out)
     return out if np.ndim(events) == 2 else out[0]
 
 
