@@ -13,7 +13,8 @@ import brainx
 from brainx.math._names import DTYPES
 
 PUBLIC_MODULES = [
-    "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ", "brainx.graph",
+    "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ", "brainx.event",
+    "brainx.graph",
     "brainx.math", "brainx.math.linalg", "brainx.modes", "brainx.random", "brainx.state",
 ]
 
