@@ -12,26 +12,18 @@ data.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse
+from _timing import best_of
 
 import brainx
 
 ROUNDS = 5
 
 
-def best_us(fn: Callable[[], object], calls: int) -> float:
-    fn()
-    best = float("inf")
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        best = min(best, (time.perf_counter() - start) / calls)
-    return best * 1e6
+def best_us(fn, calls: int) -> float:
+    return best_of(fn, calls, ROUNDS) * 1e6
 
 
 def make_cases(rate: float, seed: int = 0) -> dict:

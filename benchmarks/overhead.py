@@ -9,25 +9,12 @@ through NumPy (numba backend) or jax.numpy (jax backend), in the same run.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _timing import best_of
 
 import brainx
 import brainx.math as bm
-
-
-def best_of(fn: Callable[[], object], repeat: int, rounds: int = 5) -> float:
-    """Best mean seconds per call over ``rounds`` rounds of ``repeat`` calls."""
-    fn()
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            fn()
-        best = min(best, (time.perf_counter() - start) / repeat)
-    return best
 
 
 def rows_numba(size: int, repeat: int) -> list[tuple[str, float, float]]:

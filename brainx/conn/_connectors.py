@@ -166,7 +166,17 @@ class _RandomConnector(Connector):
         return num if isinstance(num, int) else int(round(num * population))
 
 
-class FixedPostNum(_RandomConnector):
+class _FixedNum(_RandomConnector):
+    """A random connector with a fixed number of connections per neuron (``num``)."""
+
+    def __init__(self, num: int | float, allow_multi_conn: bool = False,
+                 include_self: bool = True, seed: int | None = None, pre: Any = None,
+                 post: Any = None):
+        self.num = _check_count(num, "num")
+        super().__init__(allow_multi_conn, include_self, seed, pre, post)
+
+
+class FixedPostNum(_FixedNum):
     """Each presynaptic neuron connects to ``num`` postsynaptic neurons chosen at random.
 
     Parameters
@@ -189,12 +199,6 @@ class FixedPostNum(_RandomConnector):
     >>> [len(targets) for targets in conn.require('pre2post')]
     [3, 3, 3, 3, 3]
     """
-
-    def __init__(self, num: int | float, allow_multi_conn: bool = False,
-                 include_self: bool = True, seed: int | None = None, pre: Any = None,
-                 post: Any = None):
-        self.num = _check_count(num, "num")
-        super().__init__(allow_multi_conn, include_self, seed, pre, post)
 
     def build_csr(self) -> tuple[np.ndarray, np.ndarray]:
         k = self._count(self.num, self.post_num)
@@ -238,7 +242,7 @@ class FixedProb(FixedPostNum):
         return int(round(self.prob * population))
 
 
-class FixedPreNum(_RandomConnector):
+class FixedPreNum(_FixedNum):
     """Each postsynaptic neuron receives ``num`` presynaptic neurons chosen at random.
 
     Parameters are those of :class:`FixedPostNum`, with the roles of the two
@@ -251,12 +255,6 @@ class FixedPreNum(_RandomConnector):
     >>> [len(sources) for sources in conn.require('post2pre')]
     [2, 2, 2, 2]
     """
-
-    def __init__(self, num: int | float, allow_multi_conn: bool = False,
-                 include_self: bool = True, seed: int | None = None, pre: Any = None,
-                 post: Any = None):
-        self.num = _check_count(num, "num")
-        super().__init__(allow_multi_conn, include_self, seed, pre, post)
 
     def build_csr(self) -> tuple[np.ndarray, np.ndarray]:
         k = self._count(self.num, self.pre_num)

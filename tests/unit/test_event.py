@@ -358,3 +358,20 @@ def test_jax_xla_path_matches_the_cpu_kernels(monkeypatch):
             event._dense_op.cache_clear()
     for a, b in zip(with_kernels, xla_only, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("transpose", [False, True])
+def test_duplicate_connections_add_up(backend, transpose):
+    """A pair listed twice carries both synapses, in both directions."""
+    indptr, indices = np.array([0, 3, 3, 5]), np.array([1, 1, 2, 0, 0])
+    weights = np.array([1.0, 2.0, 4.0, 8.0, 16.0], dtype=np.float32)
+    layer = brainx.event.CSRLinear(3, 3, indptr, indices, weights)
+    dense = _dense(np.array([0, 0, 0, 2, 2]), indices, weights, (3, 3))
+    assert dense[0, 1] == 3.0 and dense[2, 0] == 24.0
+    events = np.array([True, True, True])
+    np.testing.assert_array_equal(np.asarray(layer(events, transpose=transpose)),
+                                  events @ (dense.T if transpose else dense))
+    fixed = brainx.event.FixedProb(50, 4, 1.0, 1.0, allow_multi_conn=True, seed=0)
+    assert any(len(set(row)) < len(row) for row in fixed.indices.tolist())
+    counts = np.bincount(fixed._post_ids, minlength=4).astype(np.float32)
+    np.testing.assert_array_equal(np.asarray(fixed(np.ones(50, dtype=bool))), counts)
