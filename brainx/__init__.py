@@ -16,7 +16,19 @@ Examples
 
 __version__ = "0.1.0"
 
-from brainx import backend, compile, conn, environ, event, graph, math, modes, random, state
+from brainx import (
+    backend,
+    compile,
+    conn,
+    environ,
+    event,
+    graph,
+    integrators,
+    math,
+    modes,
+    random,
+    state,
+)
 from brainx._errors import (
     BackendCapabilityError,
     BackendNotInstalledError,
@@ -46,6 +58,7 @@ __all__ = [
     "environ",
     "event",
     "graph",
+    "integrators",
     "math",
     "modes",
     "random",

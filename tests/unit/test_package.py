@@ -14,7 +14,7 @@ from brainx.math._names import DTYPES
 
 PUBLIC_MODULES = [
     "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ", "brainx.event",
-    "brainx.graph",
+    "brainx.graph", "brainx.integrators",
     "brainx.math", "brainx.math.linalg", "brainx.modes", "brainx.random", "brainx.state",
 ]
 
