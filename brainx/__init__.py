@@ -26,6 +26,7 @@ from brainx import (
     integrators,
     math,
     modes,
+    nn,
     random,
     state,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "integrators",
     "math",
     "modes",
+    "nn",
     "random",
     "state",
     "available_backends",

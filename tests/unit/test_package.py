@@ -13,9 +13,9 @@ import brainx
 from brainx.math._names import DTYPES
 
 PUBLIC_MODULES = [
-    "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ", "brainx.event",
-    "brainx.graph", "brainx.integrators",
-    "brainx.math", "brainx.math.linalg", "brainx.modes", "brainx.random", "brainx.state",
+    "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ",
+    "brainx.event", "brainx.graph", "brainx.integrators", "brainx.math", "brainx.math.linalg",
+    "brainx.modes", "brainx.nn", "brainx.random", "brainx.state",
 ]
 
 

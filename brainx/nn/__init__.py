@@ -1,0 +1,20 @@
+"""Model components: modules, dynamical systems and neuron models.
+
+Examples
+--------
+>>> import brainx
+>>> with brainx.use_backend('numba'):
+...     neurons = brainx.nn.LIF(100)
+...     neurons(25.0).shape
+(100,)
+"""
+
+from brainx.nn._module import Dynamics, Module, init_all_states, reset_all_states
+from brainx.nn._neurons import HH, IF, LIF, AdExIF, ExpIF, Izhikevich, LIFRef, QuaIF
+
+__all__ = ["Module", "Dynamics", "init_all_states", "reset_all_states", "IF", "LIF", "LIFRef",
+           "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"]
+
+for _name in __all__:
+    globals()[_name].__module__ = __name__
+del _name

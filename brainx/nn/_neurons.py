@@ -1,0 +1,387 @@
+"""Point-neuron models: IF, LIF, LIFRef, ExpIF, AdExIF, QuaIF, Izhikevich, HH.
+
+Units are BrainPy's: mV, ms, and currents in the units that make ``R I`` a voltage
+(HH: uA/cm^2 with C in uF/cm^2). Each model keeps ``V`` and ``spike`` as
+``ShortTermState``s; ``update(x)`` advances one step of ``brainx.environ.get_dt()``
+with external input ``x`` plus the currents other modules registered.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+import brainx
+import brainx.math as bm
+from brainx import environ
+from brainx.integrators import ODE_METHODS, odeint
+from brainx.modes import Mode
+from brainx.nn._module import Dynamics
+
+__all__ = ["IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"]
+
+Init = float | Callable[[tuple[int, ...]], Any] | Any
+
+
+def positive(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def initial_value(init: Init, shape: tuple[int, ...]) -> Any:
+    """A float array of ``shape`` from a number, an array or a function of the shape."""
+    value = init(shape) if callable(init) else init
+    return bm.broadcast_to(bm.asarray(value, dtype=environ.dftype()), shape).astype(
+        environ.dftype())
+
+
+def check_method(method: str, time_constants: dict[str, float]) -> None:
+    """Refuse unknown methods, and explicit steps too large for a time constant."""
+    if method not in ODE_METHODS:
+        raise ValueError(f"unknown integration method {method!r}; choose from "
+                         f"{', '.join(ODE_METHODS)}")
+    if method.startswith("exp"):
+        return
+    dt = environ.get_dt()
+    for name, tau in time_constants.items():
+        if dt >= 2.0 * tau:
+            raise ValueError(f"dt = {dt} ms is too large for {name} = {tau} ms with the explicit "
+                             f"method {method!r} (it is unstable for dt >= 2 {name}); use a "
+                             f"smaller dt or method='exp_auto'")
+
+
+class _SpikingNeuron(Dynamics):
+    """Shared machinery: V and spike States, threshold and reset."""
+
+    def __init__(self, size: Any, V_th: float, V_reset: float, V_initializer: Init,
+                 spk_fun: Callable[[Any], Any] | None, method: str, name: str | None,
+                 mode: Mode | None):
+        super().__init__(size, name=name, mode=mode)
+        self.V_th, self.V_reset = float(V_th), float(V_reset)
+        self.V_initializer = V_initializer
+        self.spk_fun = spk_fun
+        self.method = method
+        self.init_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        shape = self.state_shape(batch_size)
+        self.V = brainx.ShortTermState(initial_value(self.V_initializer, shape), name="V")
+        spike = bm.zeros(shape, dtype=environ.dftype() if self.spk_fun else bool)
+        self.spike = brainx.ShortTermState(spike, name="spike")
+
+    def _fire(self, V: Any) -> tuple[Any, Any]:
+        """(spike output, where the neuron fired) for membrane potentials ``V``."""
+        fired = V >= self.V_th
+        spike = self.spk_fun(V - self.V_th) if self.spk_fun else fired
+        return spike, fired
+
+
+class LIF(_SpikingNeuron):
+    r"""Leaky integrate-and-fire neuron: :math:`\tau dV/dt = -(V - V_{rest}) + R I`.
+
+    When ``V >= V_th`` the neuron spikes and ``V`` is reset to ``V_reset``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     lif = brainx.nn.LIF(3, V_rest=0.0, V_th=10.0, V_reset=0.0, tau=10.0)
+    ...     spikes = [bool(lif(20.0)[0]) for _ in range(100)]
+    >>> spikes.index(True)     # 10 ln 2 = 6.93 ms, at dt = 0.1 ms
+    69
+    """
+
+    def __init__(self, size: Any, tau: float = 10.0, V_rest: float = 0.0, V_reset: float = -5.0,
+                 V_th: float = 20.0, R: float = 1.0, V_initializer: Init | None = None,
+                 spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Mode | None = None):
+        self.tau = positive("tau", tau)
+        self.V_rest, self.R = float(V_rest), float(R)
+        if not V_th > V_reset:
+            raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
+        check_method(method, {"tau": self.tau})
+        self.integral = odeint(self.derivative, method=method)
+        super().__init__(size, V_th, V_reset, V_rest if V_initializer is None else V_initializer,
+                         spk_fun, method, name, mode)
+
+    def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741 - the physics name
+        return (-(V - self.V_rest) + self.R * I) / self.tau
+
+    def update(self, x: Any = 0.0) -> Any:
+        V = self.integral(self.V.value, 0.0, self.sum_current_inputs(x, self.V.value))
+        spike, fired = self._fire(V)
+        self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
+        self.spike.value = spike
+        return spike
+
+
+class IF(LIF):
+    r"""Integrate-and-fire neuron without leak: :math:`\tau dV/dt = R I`.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     neuron = brainx.nn.IF(1, tau=1.0, V_th=1.0, V_reset=0.0)
+    ...     fired = [bool(neuron(1.0)[0]) for _ in range(15)]
+    >>> fired.index(True)      # V reaches 1 after 10 steps of 0.1 ms
+    9
+    """
+
+    def __init__(self, size: Any, tau: float = 1.0, V_rest: float = 0.0, V_reset: float = 0.0,
+                 V_th: float = 1.0, R: float = 1.0, **kwargs: Any):
+        super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R, **kwargs)
+
+    def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        return self.R * I / self.tau + 0.0 * V
+
+
+class LIFRef(LIF):
+    """LIF with an absolute refractory period ``tau_ref`` after each spike.
+
+    During it ``V`` stays at ``V_reset``. Needs the current time
+    ``brainx.environ.get('t')`` (set by ``brainx.Runner``, or by you).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     neuron = brainx.nn.LIFRef(1, tau_ref=5.0)
+    ...     neuron.t_last_spike.value.tolist()
+    [-10000000.0]
+    """
+
+    def __init__(self, size: Any, tau_ref: float = 5.0, **kwargs: Any):
+        if isinstance(tau_ref, bool) or not isinstance(tau_ref, numbers.Real) or tau_ref < 0:
+            raise ValueError(f"tau_ref must be a non-negative number (ms), got {tau_ref!r}")
+        self.tau_ref = float(tau_ref)
+        super().__init__(size, **kwargs)
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        super().init_state(batch_size)
+        self.t_last_spike = brainx.ShortTermState(
+            bm.full(self.state_shape(batch_size), -1e7, dtype=environ.dftype()),
+            name="t_last_spike")
+
+    def update(self, x: Any = 0.0) -> Any:
+        t = environ.get("t", default=None)
+        if t is None:
+            raise RuntimeError("LIFRef needs the current time: run it with brainx.Runner, or "
+                               "set it with brainx.environ.context(t=...)")
+        V_old = self.V.value
+        # times lie on a grid of dt: half a step of slack makes "exactly tau_ref ago" robust
+        # to rounding (XLA fuses t - t_last into an FMA, NumPy does not)
+        refractory = (t - self.t_last_spike.value) <= self.tau_ref + 0.5 * environ.get_dt()
+        V = self.integral(V_old, t, self.sum_current_inputs(x, V_old))
+        V = bm.where(refractory, V_old, V)
+        spike, fired = self._fire(V)
+        fired = fired & ~refractory
+        spike = bm.where(refractory, bm.zeros_like(spike), spike) if self.spk_fun else fired
+        self.t_last_spike.value = bm.where(fired, t, self.t_last_spike.value).astype(
+            self.t_last_spike.value.dtype)
+        self.V.value = bm.where(fired, self.V_reset, V).astype(V_old.dtype)
+        self.spike.value = spike
+        return spike
+
+
+class ExpIF(LIF):
+    r"""Exponential integrate-and-fire (Fourcaud-Trocmé et al. 2003).
+
+    :math:`\tau dV/dt = -(V - V_{rest}) + \Delta_T e^{(V - V_T)/\Delta_T} + R I`;
+    ``V_th`` is the numerical cut-off at which a spike is counted.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.nn.ExpIF(2).V.value.tolist()
+    [-65.0, -65.0]
+    """
+
+    def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
+                 V_reset: float = -68.0, V_th: float = -30.0, V_T: float = -59.9,
+                 delta_T: float = 3.48, R: float = 1.0, **kwargs: Any):
+        self.V_T, self.delta_T = float(V_T), positive("delta_T", delta_T)
+        super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
+                         **kwargs)
+
+    def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        spike_current = self.delta_T * bm.exp((V - self.V_T) / self.delta_T)
+        return (-(V - self.V_rest) + spike_current + self.R * I) / self.tau
+
+
+class QuaIF(LIF):
+    r"""Quadratic integrate-and-fire: :math:`\tau dV/dt = c (V - V_{rest})(V - V_c) + R I`.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.nn.QuaIF(1).V_c
+    -50.0
+    """
+
+    def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
+                 V_reset: float = -68.0, V_th: float = -30.0, V_c: float = -50.0,
+                 c: float = 0.07, R: float = 1.0, **kwargs: Any):
+        self.V_c, self.c = float(V_c), float(c)
+        super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
+                         **kwargs)
+
+    def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        return (self.c * (V - self.V_rest) * (V - self.V_c) + self.R * I) / self.tau
+
+
+class AdExIF(ExpIF):
+    r"""Adaptive exponential integrate-and-fire (Brette & Gerstner 2005).
+
+    :math:`\tau dV/dt = -(V - V_{rest}) + \Delta_T e^{(V - V_T)/\Delta_T} - R w + R I`,
+    :math:`\tau_w dw/dt = a (V - V_{rest}) - w`; each spike adds ``b`` to ``w``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.nn.AdExIF(2).w.value.tolist()
+    [0.0, 0.0]
+    """
+
+    def __init__(self, size: Any, a: float = 1.0, b: float = 1.0, tau_w: float = 30.0,
+                 **kwargs: Any):
+        self.a, self.b = float(a), float(b)
+        self.tau_w = positive("tau_w", tau_w)
+        check_method(kwargs.get("method", "exp_auto"), {"tau_w": self.tau_w})
+        super().__init__(size, **kwargs)
+        self.integral = odeint(self.derivative, method=self.method)
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        super().init_state(batch_size)
+        self.w = brainx.ShortTermState(bm.zeros(self.state_shape(batch_size),
+                                                dtype=environ.dftype()), name="w")
+
+    def derivative(self, V: Any, w: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        spike_current = self.delta_T * bm.exp((V - self.V_T) / self.delta_T)
+        dV = (-(V - self.V_rest) + spike_current - self.R * w + self.R * I) / self.tau
+        dw = (self.a * (V - self.V_rest) - w) / self.tau_w
+        return dV, dw
+
+    def update(self, x: Any = 0.0) -> Any:
+        V, w = self.integral(self.V.value, self.w.value, 0.0,
+                             self.sum_current_inputs(x, self.V.value))
+        spike, fired = self._fire(V)
+        self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
+        self.w.value = bm.where(fired, w + self.b, w).astype(self.w.value.dtype)
+        self.spike.value = spike
+        return spike
+
+
+class Izhikevich(_SpikingNeuron):
+    r"""Izhikevich (2003): :math:`dV/dt = 0.04 V^2 + 5 V + 140 - u + I`, :math:`du/dt = a(bV - u)`.
+
+    At ``V >= V_th`` (30 mV): ``V = c``, ``u += d``. Defaults: regular spiking.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.nn.Izhikevich(1).u.value.tolist()     # b * V at rest
+    [-13.0]
+    """
+
+    def __init__(self, size: Any, a: float = 0.02, b: float = 0.2, c: float = -65.0,
+                 d: float = 8.0, V_th: float = 30.0, V_initializer: Init = -65.0,
+                 spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
+                 name: str | None = None, mode: Mode | None = None):
+        self.a, self.b, self.c, self.d = float(a), float(b), float(c), float(d)
+        check_method(method, {"1/a": 1.0 / self.a} if self.a > 0 else {})
+        self.integral = odeint(self.derivative, method=method)
+        super().__init__(size, V_th, c, V_initializer, spk_fun, method, name, mode)
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        super().init_state(batch_size)
+        self.u = brainx.ShortTermState((self.b * self.V.value).astype(environ.dftype()),
+                                       name="u")
+
+    def derivative(self, V: Any, u: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        dV = 0.04 * V * V + 5.0 * V + 140.0 - u + I
+        du = self.a * (self.b * V - u)
+        return dV, du
+
+    def update(self, x: Any = 0.0) -> Any:
+        V, u = self.integral(self.V.value, self.u.value, 0.0,
+                             self.sum_current_inputs(x, self.V.value))
+        spike, fired = self._fire(V)
+        self.V.value = bm.where(fired, self.c, V).astype(self.V.value.dtype)
+        self.u.value = bm.where(fired, u + self.d, u).astype(self.u.value.dtype)
+        self.spike.value = spike
+        return spike
+
+
+class HH(Dynamics):
+    """The Hodgkin-Huxley (1952) squid-axon model, in its modern voltage convention.
+
+    States ``V``, the gating variables ``m``, ``h``, ``n`` (starting at their steady
+    state), and ``spike`` (an upward crossing of ``V_th``).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     round(float(brainx.nn.HH(1).m.value[0]), 4)    # m at -65 mV
+    0.0529
+    """
+
+    def __init__(self, size: Any, ENa: float = 50.0, gNa: float = 120.0, EK: float = -77.0,
+                 gK: float = 36.0, EL: float = -54.387, gL: float = 0.03, V_th: float = 20.0,
+                 C: float = 1.0, V_initializer: Init = -65.0, method: str = "exp_auto",
+                 name: str | None = None, mode: Mode | None = None):
+        super().__init__(size, name=name, mode=mode)
+        self.ENa, self.gNa, self.EK, self.gK = float(ENa), float(gNa), float(EK), float(gK)
+        self.EL, self.gL, self.V_th = float(EL), float(gL), float(V_th)
+        self.C = positive("C", C)
+        check_method(method, {"the fastest gating time (~0.1 ms)": 0.1})
+        self.method = method
+        self.V_initializer = V_initializer
+        self.integral = odeint(self.derivative, method=method)
+        self.init_state()
+
+    @staticmethod
+    def rates(V: Any) -> tuple[Any, Any, Any, Any, Any, Any]:
+        """(alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n) at ``V`` (per ms)."""
+        alpha_m = 0.1 * (V + 40.0) / (1.0 - bm.exp(-(V + 40.0) / 10.0))
+        beta_m = 4.0 * bm.exp(-(V + 65.0) / 18.0)
+        alpha_h = 0.07 * bm.exp(-(V + 65.0) / 20.0)
+        beta_h = 1.0 / (1.0 + bm.exp(-(V + 35.0) / 10.0))
+        alpha_n = 0.01 * (V + 55.0) / (1.0 - bm.exp(-(V + 55.0) / 10.0))
+        beta_n = 0.125 * bm.exp(-(V + 65.0) / 80.0)
+        return alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        V = initial_value(self.V_initializer, self.state_shape(batch_size))
+        am, bm_, ah, bh, an, bn = self.rates(V)
+        dtype = environ.dftype()
+        self.V = brainx.ShortTermState(V, name="V")
+        self.m = brainx.ShortTermState((am / (am + bm_)).astype(dtype), name="m")
+        self.h = brainx.ShortTermState((ah / (ah + bh)).astype(dtype), name="h")
+        self.n = brainx.ShortTermState((an / (an + bn)).astype(dtype), name="n")
+        self.spike = brainx.ShortTermState(bm.zeros(V.shape, dtype=bool), name="spike")
+
+    def derivative(self, V: Any, m: Any, h: Any, n: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        am, bm_, ah, bh, an, bn = self.rates(V)
+        i_na = self.gNa * m ** 3 * h * (V - self.ENa)
+        i_k = self.gK * n ** 4 * (V - self.EK)
+        i_leak = self.gL * (V - self.EL)
+        dV = (-i_na - i_k - i_leak + I) / self.C
+        return dV, am * (1 - m) - bm_ * m, ah * (1 - h) - bh * h, an * (1 - n) - bn * n
+
+    def update(self, x: Any = 0.0) -> Any:
+        V_old = self.V.value
+        V, m, h, n = self.integral(V_old, self.m.value, self.h.value, self.n.value, 0.0,
+                                   self.sum_current_inputs(x, V_old))
+        dtype = V_old.dtype
+        self.spike.value = (V_old < self.V_th) & (V >= self.V_th)
+        self.V.value = V.astype(dtype)
+        self.m.value, self.h.value, self.n.value = m.astype(dtype), h.astype(dtype), n.astype(dtype)
+        return self.spike.value
