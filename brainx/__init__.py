@@ -43,6 +43,7 @@ from brainx.backend import (
     set_backend,
     use_backend,
 )
+from brainx.runner import RunError, Runner
 from brainx.state import (
     HiddenState,
     LongTermState,
@@ -69,6 +70,8 @@ __all__ = [
     "get_backend",
     "set_backend",
     "use_backend",
+    "Runner",
+    "RunError",
     "State",
     "ParamState",
     "ShortTermState",

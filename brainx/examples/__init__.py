@@ -4,12 +4,12 @@ Examples
 --------
 >>> import brainx.examples
 >>> sorted(brainx.examples.EXAMPLES)
-['lif']
+['coba', 'lif']
 """
 
-from brainx.examples import lif
+from brainx.examples import coba, lif
 
 #: name -> function(size, duration, seed, backend, progress_bar) returning a result with .summary()
-EXAMPLES = {"lif": lif.simulate}
+EXAMPLES = {"lif": lif.simulate, "coba": coba.simulate}
 
-__all__ = ["EXAMPLES", "lif"]
+__all__ = ["EXAMPLES", "coba", "lif"]

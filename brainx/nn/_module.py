@@ -67,6 +67,7 @@ class Dynamics(Module):
         self.size = as_size(size)
         self.num = math.prod(self.size)
         self._current_inputs: dict[str, Callable[[Any], Any]] = {}
+        self._delta_inputs: dict[str, Callable[[], Any]] = {}
 
     def state_shape(self, batch_size: int | None = None) -> tuple[int, ...]:
         """The shape of a per-neuron State, with a leading batch axis if asked."""
@@ -94,6 +95,19 @@ class Dynamics(Module):
         for fn in self._current_inputs.values():
             x = x + fn(V)
         return x
+
+    def add_delta_input(self, key: str, fn: Callable[[], Any]) -> None:
+        """Register ``fn() -> jump``, added to the membrane potential after integration."""
+        if key in self._delta_inputs:
+            raise ValueError(f"{type(self).__name__} already has a delta input {key!r}")
+        self._delta_inputs[key] = fn
+
+    def sum_delta_inputs(self) -> Any:
+        """The sum of every registered delta input (0.0 when there is none)."""
+        total: Any = 0.0
+        for fn in self._delta_inputs.values():
+            total = total + fn()
+        return total
 
 
 def _dynamics(module: Any) -> list[Dynamics]:

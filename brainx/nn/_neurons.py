@@ -111,6 +111,7 @@ class LIF(_SpikingNeuron):
 
     def update(self, x: Any = 0.0) -> Any:
         V = self.integral(self.V.value, 0.0, self.sum_current_inputs(x, self.V.value))
+        V = V + self.sum_delta_inputs()
         spike, fired = self._fire(V)
         self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
         self.spike.value = spike
@@ -174,7 +175,7 @@ class LIFRef(LIF):
         # times lie on a grid of dt: half a step of slack makes "exactly tau_ref ago" robust
         # to rounding (XLA fuses t - t_last into an FMA, NumPy does not)
         refractory = (t - self.t_last_spike.value) <= self.tau_ref + 0.5 * environ.get_dt()
-        V = self.integral(V_old, t, self.sum_current_inputs(x, V_old))
+        V = self.integral(V_old, t, self.sum_current_inputs(x, V_old)) + self.sum_delta_inputs()
         V = bm.where(refractory, V_old, V)
         spike, fired = self._fire(V)
         fired = fired & ~refractory
@@ -270,6 +271,7 @@ class AdExIF(ExpIF):
     def update(self, x: Any = 0.0) -> Any:
         V, w = self.integral(self.V.value, self.w.value, 0.0,
                              self.sum_current_inputs(x, self.V.value))
+        V = V + self.sum_delta_inputs()
         spike, fired = self._fire(V)
         self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
         self.w.value = bm.where(fired, w + self.b, w).astype(self.w.value.dtype)
@@ -312,6 +314,7 @@ class Izhikevich(_SpikingNeuron):
     def update(self, x: Any = 0.0) -> Any:
         V, u = self.integral(self.V.value, self.u.value, 0.0,
                              self.sum_current_inputs(x, self.V.value))
+        V = V + self.sum_delta_inputs()
         spike, fired = self._fire(V)
         self.V.value = bm.where(fired, self.c, V).astype(self.V.value.dtype)
         self.u.value = bm.where(fired, u + self.d, u).astype(self.u.value.dtype)
@@ -380,6 +383,7 @@ class HH(Dynamics):
         V_old = self.V.value
         V, m, h, n = self.integral(V_old, self.m.value, self.h.value, self.n.value, 0.0,
                                    self.sum_current_inputs(x, V_old))
+        V = V + self.sum_delta_inputs()
         dtype = V_old.dtype
         self.spike.value = (V_old < self.V_th) & (V >= self.V_th)
         self.V.value = V.astype(dtype)

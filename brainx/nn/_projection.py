@@ -1,0 +1,119 @@
+"""Projections: presynaptic spikes -> communication -> synapse -> output -> postsynaptic input."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import brainx
+import brainx.math as bm
+from brainx import environ
+from brainx.nn._module import Dynamics, Module
+
+__all__ = ["AlignPostProj", "DeltaProj", "DynamicsGroup"]
+
+_keys = itertools.count()
+
+
+def _synaptic_value(syn: Any) -> Any:
+    g = syn.g
+    return g.value if hasattr(g, "value") else g
+
+
+class AlignPostProj(Module):
+    """A projection whose synaptic state lives on the postsynaptic side ("align post").
+
+    Each step, ``update(spikes)`` sends presynaptic spikes through ``comm`` (any
+    ``brainx.event`` layer or a callable) into the synapse ``syn`` (sized like ``post``);
+    ``out`` turns the synaptic conductance into a current, which ``post`` adds to its
+    input at its own update. Because synaptic dynamics are linear, the state per
+    postsynaptic neuron is enough: synapses of one type onto one population merge.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     post = brainx.nn.LIF(4, V_rest=-60.0, V_th=-50.0, V_reset=-60.0, tau=20.0)
+    ...     proj = brainx.nn.AlignPostProj(
+    ...         comm=brainx.event.FixedProb(10, 4, 0.5, 0.6, seed=0),
+    ...         syn=brainx.nn.Expon(4, tau=5.0), out=brainx.nn.COBA(E=0.0), post=post)
+    ...     _ = proj(np.ones(10, dtype=bool))
+    ...     round(float(proj.syn.g.value.sum()), 4)    # 10 spikes x 2 targets x 0.6
+    12.0
+    """
+
+    def __init__(self, comm: Callable[[Any], Any], syn: Dynamics, out: Module, post: Dynamics,
+                 name: str | None = None):
+        super().__init__(name=name)
+        if not callable(comm):
+            raise TypeError(f"comm must be callable (a brainx.event layer or a function), "
+                            f"got {comm!r}")
+        if not isinstance(post, Dynamics):
+            raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
+        if not isinstance(syn, Dynamics) or syn.size != post.size:
+            raise ValueError(f"syn must be a Dynamics of the postsynaptic size {post.size}, "
+                             f"got {getattr(syn, 'size', syn)!r}")
+        self.comm, self.syn, self.out, self.post = comm, syn, out, post
+        post.add_current_input(f"{type(self).__name__}{next(_keys)}",
+                               lambda V: self.out(_synaptic_value(self.syn), V))
+
+    def update(self, spikes: Any) -> Any:
+        return self.syn(self.comm(spikes))
+
+
+class DeltaProj(Module):
+    """Spikes through ``comm`` jump the postsynaptic membrane potential (no synapse).
+
+    The jump is added to ``post``'s ``V`` after its integration step; call the
+    projection before updating ``post`` in each step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     post = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0)
+    ...     proj = brainx.nn.DeltaProj(brainx.event.Linear(3, 2, 1.5), post)
+    ...     _ = proj(np.ones(3, dtype=bool))
+    ...     post(0.0).tolist(), post.V.value.tolist()
+    ([False, False], [4.5, 4.5])
+    """
+
+    def __init__(self, comm: Callable[[Any], Any], post: Dynamics, name: str | None = None):
+        super().__init__(name=name)
+        if not isinstance(post, Dynamics):
+            raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
+        self.comm, self.post = comm, post
+        self.pending = brainx.ShortTermState(bm.zeros(post.size, dtype=environ.dftype()),
+                                             name="pending")
+        post.add_delta_input(f"{type(self).__name__}{next(_keys)}", self._deliver)
+
+    def _deliver(self) -> Any:
+        jump = self.pending.value
+        self.pending.value = bm.zeros_like(jump)
+        return jump
+
+    def update(self, spikes: Any) -> Any:
+        self.pending.value = (self.pending.value + self.comm(spikes)).astype(
+            self.pending.value.dtype)
+        return self.pending.value
+
+
+class DynamicsGroup(Dynamics):
+    """A container of dynamical systems; subclasses write ``update`` to step them in order.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> class Net(brainx.nn.DynamicsGroup):
+    ...     def __init__(self):
+    ...         super().__init__(1)
+    ...         self.neurons = brainx.nn.LIF(3)
+    ...     def update(self, x):
+    ...         return self.neurons(x)
+    >>> with brainx.use_backend('numba'):
+    ...     Net()(10.0).shape
+    (3,)
+    """

@@ -1,0 +1,192 @@
+"""Synaptic dynamics (Expon, DualExpon, Alpha) and synaptic outputs (CUBA, COBA, MgBlock)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import brainx
+import brainx.math as bm
+from brainx import environ
+from brainx.integrators import odeint
+from brainx.modes import Mode
+from brainx.nn._module import Dynamics, Module
+from brainx.nn._neurons import check_method, positive
+
+__all__ = ["Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock"]
+
+
+class Expon(Dynamics):
+    r"""Exponentially decaying conductance: :math:`dg/dt = -g/\tau`, and ``g += x`` per step.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'), brainx.environ.context(precision=64):
+    ...     syn = brainx.nn.Expon(1, tau=5.0)
+    ...     _ = syn(1.0)                                   # a unit input
+    ...     [round(float(syn(0.0)[0]), 6) for _ in range(2)]
+    [0.980199, 0.960789]
+    """
+
+    def __init__(self, size: Any, tau: float = 8.0, method: str = "exp_auto",
+                 name: str | None = None, mode: Mode | None = None):
+        super().__init__(size, name=name, mode=mode)
+        self.tau = positive("tau", tau)
+        check_method(method, {"tau": self.tau})
+        self.integral = odeint(lambda g, t: -g / self.tau, method=method)
+        self.init_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        self.g = brainx.ShortTermState(bm.zeros(self.state_shape(batch_size),
+                                                dtype=environ.dftype()), name="g")
+
+    def update(self, x: Any = 0.0) -> Any:
+        self.g.value = (self.integral(self.g.value, 0.0) + x).astype(self.g.value.dtype)
+        return self.g.value
+
+
+class DualExpon(Dynamics):
+    r"""Difference of exponentials with rise ``tau_rise`` and decay ``tau_decay``.
+
+    :math:`g = A (g_d - g_r)`, each part decaying with its own time constant and both
+    receiving the input. By default ``A`` normalises the response to a unit input so
+    that its peak is 1.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     round(brainx.nn.DualExpon(1, tau_decay=10.0, tau_rise=1.0).A, 4)
+    1.4351
+    """
+
+    def __init__(self, size: Any, tau_decay: float = 10.0, tau_rise: float = 1.0,
+                 A: float | None = None, method: str = "exp_auto", name: str | None = None,
+                 mode: Mode | None = None):
+        super().__init__(size, name=name, mode=mode)
+        self.tau_decay, self.tau_rise = positive("tau_decay", tau_decay), positive("tau_rise",
+                                                                                     tau_rise)
+        if not self.tau_decay > self.tau_rise:
+            raise ValueError(f"tau_decay ({tau_decay}) must be larger than tau_rise ({tau_rise})")
+        if A is None:
+            peak = (self.tau_decay * self.tau_rise / (self.tau_decay - self.tau_rise)
+                    * math.log(self.tau_decay / self.tau_rise))
+            A = 1.0 / (math.exp(-peak / self.tau_decay) - math.exp(-peak / self.tau_rise))
+        self.A = float(A)
+        check_method(method, {"tau_rise": self.tau_rise})
+        self.integral = odeint(lambda r, d, t: (-r / self.tau_rise, -d / self.tau_decay),
+                               method=method)
+        self.init_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        shape = self.state_shape(batch_size)
+        self.g_rise = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()),
+                                            name="g_rise")
+        self.g_decay = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()),
+                                             name="g_decay")
+
+    @property
+    def g(self) -> Any:
+        return self.A * (self.g_decay.value - self.g_rise.value)
+
+    def update(self, x: Any = 0.0) -> Any:
+        rise, decay = self.integral(self.g_rise.value, self.g_decay.value, 0.0)
+        dtype = self.g_rise.value.dtype
+        self.g_rise.value = (rise + x).astype(dtype)
+        self.g_decay.value = (decay + x).astype(dtype)
+        return self.g
+
+
+class Alpha(Dynamics):
+    r"""Alpha-function conductance: :math:`g(t) = (t/\tau) e^{1 - t/\tau}` after a unit input.
+
+    Integrated as :math:`dh/dt = -h/\tau`, :math:`dg/dt = (e\,h - g)/\tau` with the input
+    added to ``h``, so the response to a unit input peaks at 1 after ``tau`` ms.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.nn.Alpha(2, tau=5.0).g.value.tolist()
+    [0.0, 0.0]
+    """
+
+    def __init__(self, size: Any, tau: float = 8.0, method: str = "rk4", name: str | None = None,
+                 mode: Mode | None = None):
+        super().__init__(size, name=name, mode=mode)
+        self.tau = positive("tau", tau)
+        check_method(method, {"tau": self.tau})
+        self.integral = odeint(lambda g, h, t: ((math.e * h - g) / self.tau, -h / self.tau),
+                               method=method)
+        self.init_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        shape = self.state_shape(batch_size)
+        self.g = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="g")
+        self.h = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="h")
+
+    def update(self, x: Any = 0.0) -> Any:
+        g, h = self.integral(self.g.value, self.h.value, 0.0)
+        self.g.value = g.astype(self.g.value.dtype)
+        self.h.value = (h + x).astype(self.h.value.dtype)
+        return self.g.value
+
+
+class CUBA(Module):
+    """Current-based output: the current is ``scale * g``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.nn.CUBA(scale=2.0)(3.0, -60.0)
+    6.0
+    """
+
+    def __init__(self, scale: float = 1.0, name: str | None = None):
+        super().__init__(name=name)
+        self.scale = float(scale)
+
+    def update(self, g: Any, V: Any) -> Any:
+        return self.scale * g
+
+
+class COBA(Module):
+    """Conductance-based output: the current is ``g * (E - V)``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.nn.COBA(E=0.0)(0.5, -60.0)
+    30.0
+    """
+
+    def __init__(self, E: float, name: str | None = None):  # noqa: N803 - the physics name
+        super().__init__(name=name)
+        self.E = float(E)
+
+    def update(self, g: Any, V: Any) -> Any:
+        return g * (self.E - V)
+
+
+class MgBlock(Module):
+    """NMDA-type output with magnesium block (Jahr & Stevens 1990).
+
+    The current is ``g * (E - V) / (1 + cc_Mg / beta * exp(-alpha * V))``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     round(float(brainx.nn.MgBlock(E=0.0)(1.0, -60.0)), 4)
+    4.0349
+    """
+
+    def __init__(self, E: float = 0.0, cc_Mg: float = 1.2, alpha: float = 0.062,  # noqa: N803
+                 beta: float = 3.57, name: str | None = None):
+        super().__init__(name=name)
+        self.E, self.cc_Mg, self.alpha = float(E), float(cc_Mg), float(alpha)
+        self.beta = positive("beta", beta)
+
+    def update(self, g: Any, V: Any) -> Any:
+        return g * (self.E - V) / (1.0 + self.cc_Mg / self.beta * bm.exp(-self.alpha * V))

@@ -1,0 +1,170 @@
+"""Synapses, outputs, projections, inputs, the Runner and the COBA example."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import both_backends
+
+import brainx
+import brainx.math as bm
+from brainx.examples.coba import COBANetwork
+
+
+def _response(syn, steps, dt):
+    """The conductance after a unit input at step 0, one value per step."""
+    out = [float(np.asarray(syn(1.0))[0])]
+    out += [float(np.asarray(syn(0.0))[0]) for _ in range(steps - 1)]
+    return np.array(out)
+
+
+def test_expon_decays_exactly(backend):
+    with brainx.environ.context(precision=64, dt=0.1):
+        g = _response(brainx.nn.Expon(1, tau=5.0), 100, 0.1)
+    np.testing.assert_allclose(g, np.exp(-np.arange(100) * 0.1 / 5.0), rtol=1e-12)
+
+
+def test_dual_exponential_and_alpha_peak_at_one(backend):
+    with brainx.environ.context(precision=64, dt=0.01):
+        dual = _response(brainx.nn.DualExpon(1, tau_decay=10.0, tau_rise=1.0), 3000, 0.01)
+        alpha = _response(brainx.nn.Alpha(1, tau=5.0), 3000, 0.01)
+    t = np.arange(3000) * 0.01
+    t_peak = 10.0 / 9.0 * math.log(10.0)
+    assert abs(dual.max() - 1.0) < 1e-3 and abs(t[dual.argmax()] - t_peak) < 0.02
+    expected_alpha = (t / 5.0) * np.exp(1.0 - t / 5.0)
+    np.testing.assert_allclose(alpha, expected_alpha, atol=1e-4)
+    assert abs(alpha.max() - 1.0) < 1e-3
+
+
+def test_outputs_follow_their_formulas(backend):
+    V = np.array([-70.0, -50.0, 10.0])
+    g = np.array([0.5, 1.0, 2.0])
+    np.testing.assert_allclose(np.asarray(brainx.nn.CUBA(scale=2.0)(g, V)), 2.0 * g)
+    np.testing.assert_allclose(np.asarray(brainx.nn.COBA(E=-80.0)(g, V)), g * (-80.0 - V))
+    block = 1.0 + 1.2 / 3.57 * np.exp(-0.062 * V)
+    np.testing.assert_allclose(np.asarray(brainx.nn.MgBlock(E=0.0)(g, V)), g * (0.0 - V) / block,
+                               rtol=1e-6)
+
+
+def test_align_post_projection_adds_the_conductance_current(backend):
+    with brainx.environ.context(precision=64):
+        post = brainx.nn.LIF(5, V_rest=-60.0, V_th=0.0, V_reset=-60.0, tau=20.0)
+        comm = brainx.event.Linear(3, 5, np.linspace(0.1, 0.5, 15).reshape(3, 5))
+        proj = brainx.nn.AlignPostProj(comm, brainx.nn.Expon(5, tau=5.0),
+                                       brainx.nn.COBA(E=0.0), post)
+        reference = brainx.nn.LIF(5, V_rest=-60.0, V_th=0.0, V_reset=-60.0, tau=20.0)
+        spikes = np.array([True, False, True])
+        g = np.zeros(5)
+        for step in range(20):
+            proj(spikes if step % 3 == 0 else np.zeros(3, dtype=bool))
+            g = g * math.exp(-0.1 / 5.0) + (spikes @ np.linspace(0.1, 0.5, 15).reshape(3, 5)
+                                             if step % 3 == 0 else 0.0)
+            v = np.asarray(reference.V.value)
+            reference(g * (0.0 - v))
+            post(0.0)
+        np.testing.assert_allclose(np.asarray(post.V.value), np.asarray(reference.V.value),
+                                   rtol=1e-12)
+
+
+def test_delta_projection_jumps_the_membrane(backend):
+    post = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0, tau=10.0)
+    proj = brainx.nn.DeltaProj(brainx.event.Linear(3, 2, 1.5), post)
+    proj(np.array([True, True, False]))
+    post(0.0)
+    np.testing.assert_allclose(np.asarray(post.V.value), [3.0, 3.0])
+    post(0.0)  # the jump is delivered once
+    assert float(np.asarray(post.V.value)[0]) < 3.0
+
+
+def test_poisson_source_rate_and_identity_across_backends():
+    trains = {}
+    for name in both_backends():
+        with brainx.use_backend(name):
+            source = brainx.nn.PoissonSpike(500, freqs=50.0, seed=3)
+            trains[name] = np.asarray(brainx.compile.for_loop(lambda i, s=source: s(),
+                                                              bm.arange(2000)))
+    first, second = trains.values()
+    np.testing.assert_array_equal(first, second)
+    rate = first.mean() / 1e-4
+    assert abs(rate - 50.0) < 5 * math.sqrt(50.0 / (500 * 0.2))
+
+
+def test_runner_records_monitors_in_chunks(backend):
+    neurons = brainx.nn.LIF(6, V_rest=0.0, V_th=10.0, V_reset=0.0)
+    runner = brainx.Runner(neurons, monitors={"V": neurons.V, "spike": "spike",
+                                              "V3": (neurons.V, [0, 2, 4])}, chunk_steps=7)
+    out = runner.run(3.0, 15.0)
+    assert out["ts"].shape == (30,) and np.isclose(out["ts"][-1], 3.0)
+    assert out["V"].shape == (30, 6) and out["V3"].shape == (30, 3)
+    np.testing.assert_array_equal(out["V3"], out["V"][:, [0, 2, 4]])
+    more = runner.run(1.0, 15.0)  # time continues
+    assert np.isclose(more["ts"][0], 3.1)
+    other = brainx.nn.LIF(6, V_rest=0.0, V_th=10.0, V_reset=0.0)
+    whole = brainx.Runner(other, monitors={"V": other.V}).run(4.0, 15.0)
+    np.testing.assert_allclose(np.concatenate([out["V"], more["V"]]), whole["V"], rtol=1e-6)
+
+
+def test_runner_keeps_what_was_recorded_when_a_run_fails(backend):
+    neurons = brainx.nn.LIF(3)
+    runner = brainx.Runner(neurons, monitors={"V": neurons.V}, chunk_steps=10)
+    chunk, calls = runner._chunk, []
+
+    def failing_third_chunk(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("device lost")
+        return chunk(*args)
+
+    runner._chunk = failing_third_chunk
+    with pytest.raises(brainx.RunError, match="failed after 20 of 50 steps") as info:
+        runner.run(5.0, 1.0)
+    assert info.value.results["V"].shape == (20, 3)
+    assert runner.results["ts"].shape == (20,)
+
+
+def test_runner_rejects_bad_monitors_and_durations(backend):
+    neurons = brainx.nn.LIF(3)
+    with pytest.raises(ValueError, match="monitor 'V2': LIF has no attribute 'V2'"):
+        brainx.Runner(neurons, monitors={"v": "V2"})
+    with pytest.raises(ValueError, match="must name a State or a function"):
+        brainx.Runner(neurons, monitors={"x": 3})
+    with pytest.raises(ValueError, match="duration must be positive"):
+        brainx.Runner(neurons).run(-1.0)
+
+
+def test_coba_gives_identical_rasters_on_both_backends_in_float64():
+    rasters = {}
+    for name in both_backends():
+        with brainx.use_backend(name), brainx.environ.context(precision=64):
+            net = COBANetwork(800, seed=1)
+            rasters[name] = brainx.Runner(net, monitors={"spike": net.N.spike}).run(300.0)
+    first, second = rasters.values()
+    np.testing.assert_array_equal(first["spike"], second["spike"])
+    rate = first["spike"].mean() / 1e-4
+    assert 1.0 < rate < 100.0
+
+
+@pytest.mark.slow
+def test_coba_4000_neurons_one_second():
+    """The full network: identical rasters, membrane potentials within 1e-12 mV, and rates
+    in the range reported for this benchmark (about 10-30 Hz)."""
+    runs = {}
+    for name in both_backends():
+        with brainx.use_backend(name), brainx.environ.context(precision=64):
+            net = COBANetwork(4000, seed=0)
+            runs[name] = brainx.Runner(net, monitors={"spike": net.N.spike, "V": net.N.V}).run(
+                1000.0)
+    first, second = runs.values()
+    np.testing.assert_array_equal(first["spike"], second["spike"])
+    assert np.abs(first["V"] - second["V"]).max() < 1e-12
+    rate_e = first["spike"][:, :3200].mean() / 1e-4
+    assert 10.0 < rate_e < 30.0
+
+
+def test_cli_runs_coba(capsys):
+    from brainx.cli import main
+
+    assert main(["run", "coba", "--backend", "numba", "--size", "200", "--duration", "20"]) == 0
+    assert "COBA backend=numba neurons=200" in capsys.readouterr().out
