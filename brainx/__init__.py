@@ -29,6 +29,7 @@ from brainx import (
     nn,
     random,
     state,
+    visualize,
 )
 from brainx._errors import (
     BackendCapabilityError,
@@ -66,6 +67,7 @@ __all__ = [
     "nn",
     "random",
     "state",
+    "visualize",
     "available_backends",
     "get_backend",
     "set_backend",

@@ -40,6 +40,19 @@ def _run(args: argparse.Namespace) -> int:
         result = EXAMPLES[args.model](size=args.size, duration=args.duration, seed=args.seed,
                                       backend=args.backend, progress_bar=args.progress)
     print(result.summary())
+    if args.plot:
+        spikes = getattr(result, "spikes", None)
+        if spikes is None:
+            print(f"brainx run: model {args.model!r} records no raster to plot", file=sys.stderr)
+            return 2
+        import matplotlib
+        import numpy as np
+
+        matplotlib.use("Agg")
+        ts = (1 + np.arange(spikes.shape[0])) * args.dt
+        brainx.visualize.raster_plot(ts, spikes, title=result.summary().split(" first")[0],
+                                     save=args.plot)
+        print(f"raster saved to {args.plot}")
     return 0
 
 
@@ -57,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dt", type=float, default=0.1, help="time step in ms (default 0.1)")
     run.add_argument("--precision", type=int, default=32, choices=(32, 64))
     run.add_argument("--progress", action="store_true", help="show a progress bar")
+    run.add_argument("--plot", metavar="FILE.png", default=None,
+                     help="save a raster plot of the spikes (needs matplotlib)")
     run.set_defaults(func=_run)
     return parser
 

@@ -3,8 +3,9 @@
 4000 LIF neurons (80% excitatory), tau = 20 ms, V_rest = V_reset = -60 mV,
 V_th = -50 mV, 5 ms refractory period, a constant input of 20; connection
 probability 2%; exponential conductances with tau 5 ms (E) and 10 ms (I), reversal
-potentials 0 mV and -80 mV, weights 0.6 and 6.7. ``size`` scales the population;
-the fan-out stays ``0.02 * size``.
+potentials 0 mV and -80 mV, weights 0.6 and 6.7. ``size`` scales the population
+and keeps each neuron's fan-out at 80 (``prob = 80 / size``: 0.02 at 4000 neurons),
+so the balance of excitation and inhibition is kept.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ class COBANetwork(brainx.nn.DynamicsGroup):
     (320, 400)
     """
 
-    def __init__(self, size: int = 4000, prob: float = 0.02, seed: int = 0):
+    def __init__(self, size: int = 4000, prob: float | None = None, seed: int = 0):
         super().__init__(1)
-        if not isinstance(size, int) or isinstance(size, bool) or size < 10:
-            raise ValueError(f"size must be an int >= 10, got {size!r}")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 100:
+            raise ValueError(f"size must be an int >= 100, got {size!r}")
+        prob = 80.0 / size if prob is None else prob
         self.num_exc = int(size * 0.8)
         init_rng = brainx.random.RandomState(seed)
         self.N = brainx.nn.LIFRef(size, V_rest=-60.0, V_th=-50.0, V_reset=-60.0, tau=20.0,

@@ -168,3 +168,32 @@ def test_cli_runs_coba(capsys):
 
     assert main(["run", "coba", "--backend", "numba", "--size", "200", "--duration", "20"]) == 0
     assert "COBA backend=numba neurons=200" in capsys.readouterr().out
+
+
+def test_raster_and_line_plots(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    spikes = np.zeros((50, 4), dtype=bool)
+    spikes[5, 1] = spikes[20, 3] = True
+    ts = np.arange(50) * 0.1
+    ax = brainx.visualize.raster_plot(ts, spikes, save=str(tmp_path / "r.png"))
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), [0.5, 2.0])
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), [1, 3])
+    assert (tmp_path / "r.png").stat().st_size > 1000
+    ax = brainx.visualize.line_plot(ts, np.arange(200.0).reshape(50, 4), plot_ids=[1, 3],
+                                    legend="V")
+    assert [line.get_label() for line in ax.lines] == ["V-1", "V-3"]
+    with pytest.raises(ValueError, match="spikes must be"):
+        brainx.visualize.raster_plot(ts, np.zeros((49, 4), dtype=bool))
+
+
+def test_cli_saves_a_raster(tmp_path, capsys):
+    from brainx.cli import main
+
+    target = tmp_path / "raster.png"
+    assert main(["run", "coba", "--backend", "numba", "--size", "200", "--duration", "20",
+                 "--plot", str(target)]) == 0
+    assert target.stat().st_size > 1000 and "raster saved" in capsys.readouterr().out
+    assert main(["run", "lif", "--size", "10", "--duration", "5", "--plot",
+                 str(tmp_path / "x.png")]) == 2
