@@ -18,10 +18,16 @@ def backend(request):
 
 @pytest.fixture(autouse=True)
 def _clean_environment():
-    """Each test starts and ends at precision 32, dt 0.1, the default backend."""
+    """Each test starts and ends at precision 32, dt 0.1, the default backend, and with
+    no other environment value (such as a time ``t``) left behind by another test."""
+    from brainx import environ
+
+    defaults = dict(environ._globals)
     brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching())
     yield
     brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching())
+    for key in set(environ._globals) - set(defaults) - {"precision", "dt", "mode", "platform"}:
+        del environ._globals[key]
     brainx.set_backend(None)
 
 

@@ -25,13 +25,18 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 
 
 def _blocks(text: str) -> list[tuple[str, str | None]]:
+    """Python blocks with their expected output; a block that starts indented continues
+    the previous one (a class explained in parts)."""
     fences = [(m.group(1), m.group(2)) for m in FENCE.finditer(text)]
-    blocks = []
+    blocks: list[tuple[str, str | None]] = []
     for i, (lang, body) in enumerate(fences):
         if lang == "python":
             following = fences[i + 1] if i + 1 < len(fences) else None
             expected = following[1] if following and following[0] == "text" else None
-            blocks.append((body, expected))
+            if blocks and body[:1] in (" ", "\t") and blocks[-1][1] is None:
+                blocks[-1] = (blocks[-1][0] + body, expected)
+            else:
+                blocks.append((body, expected))
     return blocks
 
 
