@@ -49,7 +49,7 @@ def _run(args: argparse.Namespace) -> int:
         import numpy as np
 
         matplotlib.use("Agg")
-        ts = (1 + np.arange(spikes.shape[0])) * args.dt
+        ts = np.arange(spikes.shape[0]) * args.dt
         brainx.visualize.raster_plot(ts, spikes, title=result.summary().split(" first")[0],
                                      save=args.plot)
         print(f"raster saved to {args.plot}")

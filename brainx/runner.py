@@ -116,7 +116,8 @@ class Runner:
     def run(self, duration: float, *args: Any) -> dict[str, np.ndarray]:
         """Run for ``duration`` ms (continuing from the last run); ``args`` go to ``update``.
 
-        Returns ``{'ts': times, name: recording, ...}``, each with a leading time axis.
+        Returns ``{'ts': times, name: recording, ...}``, each with a leading time axis;
+        ``ts[k]`` is the time ``brainx.environ.get('t')`` had during step ``k``.
         If the run fails part-way, ``RunError.results`` (and ``self.results``) hold
         the chunks recorded before the failure.
         """
@@ -138,7 +139,7 @@ class Runner:
                 recorded = self._chunk(bm.arange(n), self.t, dt, args)
                 for name in parts:
                     parts[name].append(np.asarray(recorded[name]))
-                times.append(self.t + np.arange(1, n + 1) * dt)
+                times.append(self.t + np.arange(n) * dt)
                 self.t += n * dt
                 done += n
                 if bar is not None:

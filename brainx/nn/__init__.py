@@ -9,7 +9,13 @@ Examples
 (100,)
 """
 
-from brainx.nn._inputs import PoissonSpike
+from brainx.nn._inputs import (
+    PoissonSpike,
+    SpikeTimeGroup,
+    constant_input,
+    ramp_input,
+    section_input,
+)
 from brainx.nn._module import Dynamics, Module, init_all_states, reset_all_states
 from brainx.nn._neurons import HH, IF, LIF, AdExIF, ExpIF, Izhikevich, LIFRef, QuaIF
 from brainx.nn._projection import AlignPostProj, DeltaProj, DynamicsGroup
@@ -18,7 +24,8 @@ from brainx.nn._synapses import COBA, CUBA, Alpha, DualExpon, Expon, MgBlock
 __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_states",
            "IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH",
            "Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock",
-           "AlignPostProj", "DeltaProj", "PoissonSpike"]
+           "AlignPostProj", "DeltaProj", "PoissonSpike", "SpikeTimeGroup", "section_input",
+           "constant_input", "ramp_input"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
 
 import brainx
 import brainx.math as bm
@@ -10,7 +13,7 @@ from brainx import environ
 from brainx.modes import Mode
 from brainx.nn._module import Dynamics
 
-__all__ = ["PoissonSpike"]
+__all__ = ["PoissonSpike", "SpikeTimeGroup", "section_input", "constant_input", "ramp_input"]
 
 
 class PoissonSpike(Dynamics):
@@ -45,4 +48,117 @@ class PoissonSpike(Dynamics):
         p = bm.clip(bm.asarray(self.freqs, dtype=environ.dftype()) * (environ.get_dt() / 1000.0),
                     0.0, 1.0)
         self.spike.value = self.rng.random(self.spike.value.shape) < p
+        return self.spike.value
+
+
+def _steps(duration: float, dt: float | None) -> tuple[int, float]:
+    dt = environ.get_dt() if dt is None else dt
+    if not dt > 0:
+        raise ValueError(f"dt must be positive (ms), got {dt!r}")
+    if not duration >= 0:
+        raise ValueError(f"durations must be non-negative (ms), got {duration!r}")
+    return int(round(duration / dt)), dt
+
+
+def section_input(values: Sequence[Any], durations: Sequence[float],
+                  dt: float | None = None) -> np.ndarray:
+    """A current made of sections: ``values[k]`` for ``durations[k]`` ms each.
+
+    Returns a host NumPy array with one row per time step (feed it to a loop or a
+    Runner step by step).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.nn.section_input([0.0, 1.0], [0.2, 0.3]).tolist()
+    [0.0, 0.0, 1.0, 1.0, 1.0]
+    """
+    if len(values) != len(durations):
+        raise ValueError(f"values and durations must have the same length, got "
+                         f"{len(values)} and {len(durations)}")
+    parts = []
+    for value, duration in zip(values, durations, strict=True):
+        n, _ = _steps(duration, dt)
+        value = np.asarray(value, dtype=environ.dftype())
+        parts.append(np.broadcast_to(value, (n,) + value.shape))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=environ.dftype())
+
+
+def constant_input(value: Any, duration: float, dt: float | None = None) -> np.ndarray:
+    """``value`` for ``duration`` ms, one row per step.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.nn.constant_input(2.0, 0.3).tolist()
+    [2.0, 2.0, 2.0]
+    """
+    return section_input([value], [duration], dt)
+
+
+def ramp_input(c_start: float, c_end: float, duration: float, t_start: float = 0.0,
+               t_end: float | None = None, dt: float | None = None) -> np.ndarray:
+    """A current rising linearly from ``c_start`` at ``t_start`` to ``c_end`` at ``t_end``.
+
+    Zero before ``t_start`` and after ``t_end`` (default: the end).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> [round(v, 2) for v in brainx.nn.ramp_input(0.0, 1.0, 0.5, dt=0.1).tolist()]
+    [0.0, 0.2, 0.4, 0.6, 0.8]
+    """
+    n, dt_ = _steps(duration, dt)
+    t_end = duration if t_end is None else t_end
+    if not 0 <= t_start <= t_end <= duration:
+        raise ValueError(f"need 0 <= t_start <= t_end <= duration, got t_start={t_start}, "
+                         f"t_end={t_end}, duration={duration}")
+    t = np.arange(n) * dt_
+    ramp = c_start + (c_end - c_start) * (t - t_start) / max(t_end - t_start, dt_)
+    return np.where((t >= t_start) & (t < t_end), ramp, 0.0).astype(environ.dftype())
+
+
+class SpikeTimeGroup(Dynamics):
+    """Neurons that spike exactly when told: neuron ``indices[k]`` at ``times[k]`` ms.
+
+    A spike at time ``T`` is emitted at the step whose time ``t`` satisfies
+    ``T - dt/2 < t <= T + dt/2``. Needs the time ``brainx.environ.get('t')`` (set by
+    ``brainx.Runner``).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     group = brainx.nn.SpikeTimeGroup(3, indices=[0, 2], times=[0.2, 0.2])
+    ...     with brainx.environ.context(t=0.2):
+    ...         group().tolist()
+    [True, False, True]
+    """
+
+    def __init__(self, size: Any, indices: Sequence[int], times: Sequence[float],
+                 name: str | None = None, mode: Mode | None = None):
+        super().__init__(size, name=name, mode=mode)
+        idx = np.asarray(indices, dtype=np.int64)
+        t = np.asarray(times, dtype=np.float64)
+        if idx.shape != t.shape or idx.ndim != 1:
+            raise ValueError(f"indices and times must be 1-D and of the same length, got "
+                             f"shapes {idx.shape} and {t.shape}")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.num):
+            raise ValueError(f"indices must lie in [0, {self.num}), got {idx.min()}..{idx.max()}")
+        self.indices, self.times = idx, t
+        self.init_state()
+
+    def init_state(self, batch_size: int | None = None) -> None:
+        self.spike = brainx.ShortTermState(bm.zeros(self.state_shape(batch_size), dtype=bool),
+                                           name="spike")
+
+    def update(self) -> Any:
+        t = environ.get("t", default=None)
+        if t is None:
+            raise RuntimeError("SpikeTimeGroup needs the current time: run it with "
+                               "brainx.Runner, or set it with brainx.environ.context(t=...)")
+        half = 0.5 * environ.get_dt()
+        now = (self.times > t - half) & (self.times <= t + half)
+        fired = bm.index_max(bm.zeros(self.num, dtype=bool), self.indices, now)
+        self.spike.value = fired.reshape(self.size)
         return self.spike.value

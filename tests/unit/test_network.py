@@ -96,11 +96,11 @@ def test_runner_records_monitors_in_chunks(backend):
     runner = brainx.Runner(neurons, monitors={"V": neurons.V, "spike": "spike",
                                               "V3": (neurons.V, [0, 2, 4])}, chunk_steps=7)
     out = runner.run(3.0, 15.0)
-    assert out["ts"].shape == (30,) and np.isclose(out["ts"][-1], 3.0)
+    assert out["ts"].shape == (30,) and np.isclose(out["ts"][-1], 2.9)
     assert out["V"].shape == (30, 6) and out["V3"].shape == (30, 3)
     np.testing.assert_array_equal(out["V3"], out["V"][:, [0, 2, 4]])
     more = runner.run(1.0, 15.0)  # time continues
-    assert np.isclose(more["ts"][0], 3.1)
+    assert np.isclose(more["ts"][0], 3.0)
     other = brainx.nn.LIF(6, V_rest=0.0, V_th=10.0, V_reset=0.0)
     whole = brainx.Runner(other, monitors={"V": other.V}).run(4.0, 15.0)
     np.testing.assert_allclose(np.concatenate([out["V"], more["V"]]), whole["V"], rtol=1e-6)
@@ -197,3 +197,29 @@ def test_cli_saves_a_raster(tmp_path, capsys):
     assert target.stat().st_size > 1000 and "raster saved" in capsys.readouterr().out
     assert main(["run", "lif", "--size", "10", "--duration", "5", "--plot",
                  str(tmp_path / "x.png")]) == 2
+
+
+def test_current_inputs_over_time():
+    np.testing.assert_allclose(brainx.nn.section_input([0.0, 2.0, 1.0], [1.0, 0.5, 0.2],
+                                                       dt=0.1),
+                               [0.0] * 10 + [2.0] * 5 + [1.0] * 2)
+    np.testing.assert_allclose(brainx.nn.constant_input(3.0, 0.4, dt=0.1), [3.0] * 4)
+    ramp = brainx.nn.ramp_input(0.0, 10.0, 2.0, t_start=0.5, t_end=1.5, dt=0.1)
+    t = np.arange(20) * 0.1
+    expected = np.where((t >= 0.5 - 1e-9) & (t < 1.5 - 1e-9), 10.0 * (t - 0.5), 0.0)
+    np.testing.assert_allclose(ramp, expected, atol=1e-5)
+    with pytest.raises(ValueError, match="same length"):
+        brainx.nn.section_input([1.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="t_start <= t_end"):
+        brainx.nn.ramp_input(0.0, 1.0, 1.0, t_start=0.8, t_end=0.5)
+
+
+def test_spike_time_group_fires_when_told(backend):
+    group = brainx.nn.SpikeTimeGroup(4, indices=[1, 3, 1], times=[0.3, 0.5, 1.0])
+    out = brainx.Runner(group, monitors={"spike": group.spike}).run(1.2)
+    fired = [(round(float(out["ts"][k]), 6), int(i)) for k, i in np.argwhere(out["spike"])]
+    assert fired == [(0.3, 1), (0.5, 3), (1.0, 1)]
+    with pytest.raises(ValueError, match=r"indices must lie in \[0, 4\)"):
+        brainx.nn.SpikeTimeGroup(4, indices=[4], times=[1.0])
+    with pytest.raises(RuntimeError, match="needs the current time"):
+        brainx.nn.SpikeTimeGroup(2, indices=[0], times=[1.0]).update()
