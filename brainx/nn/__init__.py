@@ -9,6 +9,7 @@ Examples
 (100,)
 """
 
+from brainx.nn._delay import Delay
 from brainx.nn._inputs import (
     PoissonSpike,
     SpikeTimeGroup,
@@ -25,7 +26,7 @@ __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_
            "IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH",
            "Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock",
            "AlignPostProj", "DeltaProj", "PoissonSpike", "SpikeTimeGroup", "section_input",
-           "constant_input", "ramp_input"]
+           "constant_input", "ramp_input", "Delay"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__

@@ -9,6 +9,7 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx.nn._delay import Delay
 from brainx.nn._module import Dynamics, Module
 
 __all__ = ["AlignPostProj", "DeltaProj", "DynamicsGroup"]
@@ -27,8 +28,10 @@ class AlignPostProj(Module):
     Each step, ``update(spikes)`` sends presynaptic spikes through ``comm`` (any
     ``brainx.event`` layer or a callable) into the synapse ``syn`` (sized like ``post``);
     ``out`` turns the synaptic conductance into a current, which ``post`` adds to its
-    input at its own update. Because synaptic dynamics are linear, the state per
-    postsynaptic neuron is enough: synapses of one type onto one population merge.
+    input at its own update. ``delay`` (ms) delays the presynaptic spikes first
+    (pre -> delay -> comm -> syn -> out -> post). Because synaptic dynamics are
+    linear, the state per postsynaptic neuron is enough: synapses of one type onto
+    one population merge.
 
     Examples
     --------
@@ -45,7 +48,7 @@ class AlignPostProj(Module):
     """
 
     def __init__(self, comm: Callable[[Any], Any], syn: Dynamics, out: Module, post: Dynamics,
-                 name: str | None = None):
+                 delay: float | None = None, name: str | None = None):
         super().__init__(name=name)
         if not callable(comm):
             raise TypeError(f"comm must be callable (a brainx.event layer or a function), "
@@ -56,10 +59,18 @@ class AlignPostProj(Module):
             raise ValueError(f"syn must be a Dynamics of the postsynaptic size {post.size}, "
                              f"got {getattr(syn, 'size', syn)!r}")
         self.comm, self.syn, self.out, self.post = comm, syn, out, post
+        n_pre = getattr(comm, "n_pre", None)
+        self.delay = None
+        if delay:
+            if n_pre is None:
+                raise ValueError("a delay needs a comm with n_pre (a brainx.event layer)")
+            self.delay = Delay(n_pre, delay)
         post.add_current_input(f"{type(self).__name__}{next(_keys)}",
                                lambda V: self.out(_synaptic_value(self.syn), V))
 
     def update(self, spikes: Any) -> Any:
+        if self.delay is not None:
+            spikes = self.delay(spikes)
         return self.syn(self.comm(spikes))
 
 

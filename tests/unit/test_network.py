@@ -223,3 +223,39 @@ def test_spike_time_group_fires_when_told(backend):
         brainx.nn.SpikeTimeGroup(4, indices=[4], times=[1.0])
     with pytest.raises(RuntimeError, match="needs the current time"):
         brainx.nn.SpikeTimeGroup(2, indices=[0], times=[1.0]).update()
+
+
+def test_delay_returns_what_it_was_given_delay_ms_ago(backend):
+    with brainx.environ.context(dt=0.1):
+        delay = brainx.nn.Delay(3, delay=0.5)
+        assert delay.steps == 5
+        pattern = np.random.default_rng(0).random((40, 3)) < 0.3
+        out = np.asarray(brainx.compile.for_loop(lambda s: delay(s), pattern))
+    np.testing.assert_array_equal(out[5:], pattern[:-5])
+    assert not out[:5].any()
+    passthrough = brainx.nn.Delay(2, delay=0.0)
+    x = bm.ones(2, dtype=bool)
+    assert passthrough(x) is x
+    with pytest.raises(ValueError, match="delay must be a non-negative number"):
+        brainx.nn.Delay(2, delay=-1.0)
+
+
+def test_projection_delay_shifts_the_response(backend):
+    def response(delay):
+        post = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0)
+        proj = brainx.nn.AlignPostProj(brainx.event.Linear(1, 2, 1.0),
+                                       brainx.nn.Expon(2, tau=5.0), brainx.nn.CUBA(), post,
+                                       delay=delay)
+
+        def step(s):
+            proj(s)
+            post(0.0)
+            return proj.syn.g.value
+
+        spikes = np.zeros((30, 1), dtype=bool)
+        spikes[2] = True
+        return np.asarray(brainx.compile.for_loop(step, spikes))[:, 0]
+
+    plain, delayed = response(None), response(1.0)
+    assert plain.argmax() == 2 and delayed.argmax() == 12
+    np.testing.assert_allclose(delayed[10:], plain[:-10])
