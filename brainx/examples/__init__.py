@@ -4,12 +4,12 @@ Examples
 --------
 >>> import brainx.examples
 >>> sorted(brainx.examples.EXAMPLES)
-['coba', 'lif']
+['coba', 'cuba', 'lif']
 """
 
-from brainx.examples import coba, lif
+from brainx.examples import coba, cuba, lif
 
 #: name -> function(size, duration, seed, backend, progress_bar) returning a result with .summary()
-EXAMPLES = {"lif": lif.simulate, "coba": coba.simulate}
+EXAMPLES = {"lif": lif.simulate, "coba": coba.simulate, "cuba": cuba.simulate}
 
-__all__ = ["EXAMPLES", "coba", "lif"]
+__all__ = ["EXAMPLES", "coba", "cuba", "lif"]

@@ -10,14 +10,10 @@ so the balance of excitation and inhibition is kept.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
-import numpy as np
-
 import brainx
+from brainx.examples._network import NetworkResult, simulate_network
 
-__all__ = ["COBANetwork", "COBAResult", "simulate"]
+__all__ = ["COBANetwork", "simulate"]
 
 
 class COBANetwork(brainx.nn.DynamicsGroup):
@@ -56,27 +52,8 @@ class COBANetwork(brainx.nn.DynamicsGroup):
         self.N(current)
 
 
-@dataclass
-class COBAResult:
-    """Rates and timings of :func:`simulate`."""
-
-    backend: str
-    size: int
-    duration_ms: float
-    spikes: np.ndarray
-    rate_exc_hz: float
-    rate_inh_hz: float
-    first_call_s: float
-    run_s: float
-
-    def summary(self) -> str:
-        return (f"COBA backend={self.backend} neurons={self.size} duration={self.duration_ms:g} ms "
-                f"rate E={self.rate_exc_hz:.2f} Hz I={self.rate_inh_hz:.2f} Hz "
-                f"first_call={self.first_call_s:.3f} s run={self.run_s:.3f} s")
-
-
 def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
-             backend: str | None = None, progress_bar: bool = False) -> COBAResult:
+             backend: str | None = None, progress_bar: bool = False) -> NetworkResult:
     """Build COBA, run ``duration`` ms twice (compile, then timed run); record spikes.
 
     Examples
@@ -85,21 +62,5 @@ def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
     >>> result.spikes.shape
     (200, 200)
     """
-    if not duration > 0:
-        raise ValueError(f"duration must be positive (ms), got {duration!r}")
-    with brainx.use_backend(backend or brainx.get_backend()) as active:
-        start = time.perf_counter()
-        warm = COBANetwork(size, seed=seed)
-        brainx.Runner(warm, monitors={"spike": warm.N.spike}).run(duration)
-        first_call = time.perf_counter() - start
-        net = COBANetwork(size, seed=seed)
-        runner = brainx.Runner(net, monitors={"spike": net.N.spike}, progress_bar=progress_bar)
-        start = time.perf_counter()
-        spikes = runner.run(duration)["spike"]
-        run_time = time.perf_counter() - start
-    seconds = duration / 1000.0
-    n_exc = net.num_exc
-    return COBAResult(active.name, size, duration, spikes,
-                      float(spikes[:, :n_exc].sum()) / n_exc / seconds,
-                      float(spikes[:, n_exc:].sum()) / (size - n_exc) / seconds,
-                      first_call, run_time)
+    return simulate_network("COBA", lambda n, s: COBANetwork(n, seed=s), size, duration, seed,
+                            backend, progress_bar)

@@ -259,3 +259,23 @@ def test_projection_delay_shifts_the_response(backend):
     plain, delayed = response(None), response(1.0)
     assert plain.argmax() == 2 and delayed.argmax() == 12
     np.testing.assert_allclose(delayed[10:], plain[:-10])
+
+
+def test_cuba_gives_identical_rasters_on_both_backends_in_float64():
+    from brainx.examples.cuba import CUBANetwork
+
+    rasters = {}
+    for name in both_backends():
+        with brainx.use_backend(name), brainx.environ.context(precision=64):
+            net = CUBANetwork(800, seed=2)
+            rasters[name] = brainx.Runner(net, monitors={"spike": net.N.spike}).run(300.0)
+    first, second = rasters.values()
+    np.testing.assert_array_equal(first["spike"], second["spike"])
+    assert first["spike"].any()
+
+
+def test_cli_runs_cuba(capsys):
+    from brainx.cli import main
+
+    assert main(["run", "cuba", "--backend", "numba", "--size", "200", "--duration", "20"]) == 0
+    assert "CUBA backend=numba neurons=200" in capsys.readouterr().out
