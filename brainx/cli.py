@@ -62,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="installed backends, versions, devices and precision")
     info.set_defaults(func=_info)
     run = sub.add_parser("run", help="run a built-in model and report rates and timings")
-    run.add_argument("model", nargs="?", default="lif",
-                     help="built-in model: lif (default), coba, cuba")
+    run.add_argument("model", nargs="?", default="coba",
+                     help="built-in model: coba (default), cuba, lif")
     run.add_argument("--backend", default=None, help="jax or numba (default: the default backend)")
     run.add_argument("--duration", type=float, default=1000.0, help="simulated ms (default 1000)")
     run.add_argument("--size", type=int, default=4000, help="number of neurons (default 4000)")
