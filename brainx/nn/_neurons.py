@@ -71,6 +71,18 @@ class _SpikingNeuron(Dynamics):
         spike = bm.zeros(shape, dtype=environ.dftype() if self.spk_fun else bool)
         self.spike = brainx.ShortTermState(spike, name="spike")
 
+    def _adapting_step(self, x: Any, adaptation: Any, increment: float) -> Any:
+        """One step of a neuron with an adaptation variable that jumps by ``increment``
+        at each spike, while ``V`` is reset to ``V_reset``."""
+        V, a = self.integral(self.V.value, adaptation.value, 0.0,
+                             self.sum_current_inputs(x, self.V.value))
+        V = V + self.sum_delta_inputs()
+        spike, fired = self._fire(V)
+        self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
+        adaptation.value = bm.where(fired, a + increment, a).astype(adaptation.value.dtype)
+        self.spike.value = spike
+        return spike
+
     def _fire(self, V: Any) -> tuple[Any, Any]:
         """(spike output, where the neuron fired) for membrane potentials ``V``."""
         fired = V >= self.V_th
@@ -269,14 +281,7 @@ class AdExIF(ExpIF):
         return dV, dw
 
     def update(self, x: Any = 0.0) -> Any:
-        V, w = self.integral(self.V.value, self.w.value, 0.0,
-                             self.sum_current_inputs(x, self.V.value))
-        V = V + self.sum_delta_inputs()
-        spike, fired = self._fire(V)
-        self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
-        self.w.value = bm.where(fired, w + self.b, w).astype(self.w.value.dtype)
-        self.spike.value = spike
-        return spike
+        return self._adapting_step(x, self.w, self.b)
 
 
 class Izhikevich(_SpikingNeuron):
@@ -312,14 +317,7 @@ class Izhikevich(_SpikingNeuron):
         return dV, du
 
     def update(self, x: Any = 0.0) -> Any:
-        V, u = self.integral(self.V.value, self.u.value, 0.0,
-                             self.sum_current_inputs(x, self.V.value))
-        V = V + self.sum_delta_inputs()
-        spike, fired = self._fire(V)
-        self.V.value = bm.where(fired, self.c, V).astype(self.V.value.dtype)
-        self.u.value = bm.where(fired, u + self.d, u).astype(self.u.value.dtype)
-        self.spike.value = spike
-        return spike
+        return self._adapting_step(x, self.u, self.d)
 
 
 class HH(Dynamics):
