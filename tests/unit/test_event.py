@@ -348,7 +348,7 @@ def test_jax_xla_path_matches_the_cpu_kernels(monkeypatch):
                     for x, t in ((spikes, False), (values, True))]
 
         with_kernels = run()
-        monkeypatch.setattr(cpu_ffi, "AVAILABLE", False)
+        monkeypatch.setattr(cpu_ffi, "usable", lambda: False)
         event._sparse_op.cache_clear()
         event._dense_op.cache_clear()
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import re
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,25 @@ def _registered() -> frozenset[str]:
                                     platform="cpu")
         names.append(name)
     return frozenset(names)
+
+
+@cache
+def usable() -> bool:
+    """Whether the handlers run here: numba is installed and XLA accepted them.
+
+    When registration fails (for example a jaxlib whose FFI no longer matches), the jax
+    backend falls back to XLA's scatter/gather on the CPU, slower but correct.
+    """
+    if not AVAILABLE:
+        return False
+    try:
+        _registered()
+    except Exception as err:  # pragma: no cover - depends on the installed jaxlib
+        warnings.warn(f"brainx: the numba event kernels could not be registered with XLA "
+                      f"({err!r}); the jax backend uses XLA's scatter/gather on the CPU "
+                      f"instead, which is slower", RuntimeWarning, stacklevel=2)
+        return False
+    return True
 
 
 def sparse(events: Any, indptr: Any, post_ids: Any, weight: Any, n_out: int,

@@ -23,7 +23,7 @@ from brainx_jax.kernels import cpu_ffi
 
 def _on_cpu_via_ffi(xla: Callable, ffi: Callable) -> tuple[Callable, Callable]:
     """(the fastest product for the platform, the XLA product that jax can transpose)."""
-    if not cpu_ffi.AVAILABLE:
+    if not cpu_ffi.usable():
         return xla, xla
 
     def apply(*args: Any) -> Any:
