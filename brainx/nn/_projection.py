@@ -12,7 +12,7 @@ from brainx import environ
 from brainx.nn._delay import Delay
 from brainx.nn._module import Dynamics, Module
 
-__all__ = ["AlignPostProj", "DeltaProj", "DynamicsGroup"]
+__all__ = ["AlignPostProj", "DeltaProj", "DynamicsGroup", "Sequential"]
 
 _keys = itertools.count()
 
@@ -128,3 +128,34 @@ class DynamicsGroup(Dynamics):
     ...     Net()(10.0).shape
     (3,)
     """
+
+
+class Sequential(Module):
+    """Modules called in order, each on the previous one's output.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     chain = brainx.nn.Sequential(brainx.event.Linear(3, 2, 1.0), brainx.nn.Expon(2))
+    ...     chain(np.ones(3, dtype=bool)).tolist()
+    [3.0, 3.0]
+    """
+
+    def __init__(self, *modules: Any, name: str | None = None):
+        super().__init__(name=name)
+        if not modules or not all(callable(m) for m in modules):
+            raise TypeError(f"Sequential needs one or more callable modules, got {modules!r}")
+        self.layers = list(modules)
+
+    def __getitem__(self, index: int) -> Any:
+        return self.layers[index]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def update(self, x: Any) -> Any:
+        for layer in self.layers:
+            x = layer(x)
+        return x

@@ -279,3 +279,13 @@ def test_cli_runs_cuba(capsys):
 
     assert main(["run", "cuba", "--backend", "numba", "--size", "200", "--duration", "20"]) == 0
     assert "CUBA backend=numba neurons=200" in capsys.readouterr().out
+
+
+def test_sequential_chains_modules_and_their_states(backend):
+    chain = brainx.nn.Sequential(brainx.event.Linear(4, 3, 0.5), brainx.nn.Expon(3, tau=5.0))
+    out = np.asarray(chain(np.ones(4, dtype=bool)))
+    np.testing.assert_allclose(out, [2.0, 2.0, 2.0])
+    assert len(chain) == 2 and isinstance(chain[1], brainx.nn.Expon)
+    assert list(brainx.graph.states(chain)) == [("layers", 0, "weight"), ("layers", 1, "g")]
+    with pytest.raises(TypeError, match="one or more callable modules"):
+        brainx.nn.Sequential()
