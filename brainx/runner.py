@@ -17,7 +17,15 @@ __all__ = ["Runner", "RunError"]
 
 
 class RunError(RuntimeError):
-    """A run failed part-way; ``results`` holds what was recorded before the failure."""
+    """A run failed part-way; ``results`` holds what was recorded before the failure.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> err = RunError("the run failed after 20 of 50 steps", {"ts": np.arange(20) * 0.1})
+    >>> err.results["ts"].shape
+    (20,)
+    """
 
     def __init__(self, message: str, results: dict[str, np.ndarray]):
         super().__init__(message)

@@ -41,13 +41,9 @@ def check_weight(weight: Any, allowed: tuple[tuple[int, ...], ...], what: str) -
         raise ValueError(f"weight must be a scalar or have shape {shapes} ({what}), got {shape}")
 
 
-def _native(b: Any, x: Any) -> Any:
+def native(b: Any, x: Any) -> Any:
+    """``x`` as an array of backend ``b`` (unchanged when it already is one)."""
     return x if b.is_native(x) else b.asarray(x)
-
-
-def _events(b: Any, events: Any) -> Any:
-    ev = _native(b, events)
-    return ev
 
 
 def event_csr_matvec(events: Any, indptr: Any, indices: Any, weight: Any,
@@ -70,16 +66,15 @@ def event_csr_matvec(events: Any, indptr: Any, indices: Any, weight: Any,
     """
     b = get_backend()
     n_pre, n_post = shape
-    indptr_np = np.asarray(indptr) if not b.is_tracer(indptr) else None
+    if b.is_tracer(indptr):
+        raise ValueError("indptr must be concrete (known on the host), not traced")
+    indptr_np = np.asarray(indptr)
     nnz = int(np.shape(indices)[0])
     check_events(events, n_post if transpose else n_pre)
     check_weight(weight, ((nnz,),), "one value per synapse")
-    counts = np.diff(indptr_np) if indptr_np is not None else None
-    if counts is None:
-        raise ValueError("indptr must be concrete (known on the host), not traced")
-    pre_ids = _native(b, np.repeat(np.arange(n_pre, dtype=np.int32), counts))
-    return lookup("event_sparse_matvec", b)(b, _events(b, events), _native(b, indptr_np),
-                                            pre_ids, _native(b, indices), _native(b, weight),
+    pre_ids = native(b, np.repeat(np.arange(n_pre, dtype=np.int32), np.diff(indptr_np)))
+    return lookup("event_sparse_matvec", b)(b, native(b, events), native(b, indptr_np),
+                                            pre_ids, native(b, indices), native(b, weight),
                                             (n_pre, n_post), transpose)
 
 
@@ -106,12 +101,12 @@ def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
     n_pre, k = targets
     check_events(events, n_post if transpose else n_pre)
     check_weight(weight, ((n_pre, k), (n_pre * k,)), "one value per synapse")
-    pre_ids = _native(b, np.repeat(np.arange(n_pre, dtype=np.int32), k))
-    indptr = _native(b, np.arange(n_pre + 1, dtype=np.int64) * k)
-    flat_weight = weight if getattr(weight, "ndim", 0) == 0 else _native(b, weight).reshape(-1)
-    return lookup("event_sparse_matvec", b)(b, _events(b, events), indptr, pre_ids,
-                                            _native(b, indices).reshape(-1),
-                                            _native(b, flat_weight), (n_pre, n_post), transpose)
+    pre_ids = native(b, np.repeat(np.arange(n_pre, dtype=np.int32), k))
+    indptr = native(b, np.arange(n_pre + 1, dtype=np.int64) * k)
+    flat_weight = weight if getattr(weight, "ndim", 0) == 0 else native(b, weight).reshape(-1)
+    return lookup("event_sparse_matvec", b)(b, native(b, events), indptr, pre_ids,
+                                            native(b, indices).reshape(-1),
+                                            native(b, flat_weight), (n_pre, n_post), transpose)
 
 
 def event_dense_matvec(events: Any, weight: Any, transpose: bool = False,
@@ -139,7 +134,7 @@ def event_dense_matvec(events: Any, weight: Any, transpose: bool = False,
         raise ValueError(f"weight must be a scalar or a (n_pre, n_post) matrix, got shape "
                          f"{weight.shape}")
     check_events(events, shape[1] if transpose else shape[0])
-    return lookup("event_dense_matvec", b)(b, _events(b, events), _native(b, weight),
+    return lookup("event_dense_matvec", b)(b, native(b, events), native(b, weight),
                                            tuple(shape), transpose)
 
 
@@ -155,12 +150,12 @@ def pre2syn(pre_values: Any, pre_ids: Any) -> Any:
     [20.0, 20.0, 10.0]
     """
     b = get_backend()
-    return _native(b, pre_values)[_native(b, pre_ids)]
+    return native(b, pre_values)[native(b, pre_ids)]
 
 
 def _segments(values: Any, ids: Any, num: int, name: str) -> tuple[Any, Any, Any]:
     b = get_backend()
-    values, ids = _native(b, values), _native(b, ids)
+    values, ids = native(b, values), native(b, ids)
     if values.shape[:1] != ids.shape[:1] or ids.ndim != 1:
         raise ValueError(f"{name}: values and ids must have the same leading length, got "
                          f"{values.shape} and {ids.shape}")

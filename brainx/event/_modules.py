@@ -14,7 +14,7 @@ from brainx.backend._kernels import lookup
 from brainx.conn import FixedProb as _FixedProbConnector
 from brainx.conn._base import validate_csr
 from brainx.event import _ops  # noqa: F401  (declares the operators' references)
-from brainx.event._functional import check_events
+from brainx.event._functional import check_events, native
 from brainx.graph import Node
 
 __all__ = ["FixedProb", "Linear", "CSRLinear"]
@@ -83,7 +83,7 @@ class _SparseLayer(Node):
         weight = self.weight.value
         if getattr(weight, "ndim", 0) > 1:
             weight = weight.reshape(-1)
-        events = events if b.is_native(events) else b.asarray(events)
+        events = native(b, events)
         return lookup("event_sparse_matvec", b)(b, events, indptr, pre_ids, post_ids, weight,
                                                 (self.n_pre, self.n_post), transpose,
                                                 self.grad_mode)
@@ -206,7 +206,7 @@ class Linear(Node):
         """Postsynaptic input ``events @ W`` (``transpose``: presynaptic ``W @ events``)."""
         b = get_backend()
         check_events(events, self.n_post if transpose else self.n_pre)
-        events = events if b.is_native(events) else b.asarray(events)
+        events = native(b, events)
         return lookup("event_dense_matvec", b)(b, events, self.weight.value,
                                                (self.n_pre, self.n_post), transpose,
                                                self.grad_mode)
