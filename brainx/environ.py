@@ -122,6 +122,7 @@ _OPTIONS = {
     )
 }
 
+_WITH_SIDE_EFFECTS = frozenset(name for name, opt in _OPTIONS.items() if opt.on_change)
 _lock = threading.RLock()
 _globals: dict[str, Any] = {name: opt.initial() for name, opt in _OPTIONS.items()}
 _local = threading.local()
@@ -218,15 +219,38 @@ def context(**kwargs: Any) -> Iterator[dict[str, Any]]:
     0.01
     """
     values = _validated(kwargs)
+    stack = _stack()
+    if not any(k in _WITH_SIDE_EFFECTS for k in values):
+        # the per-step fast path (e.g. t and i): nothing to re-apply on entry or exit
+        stack.append(values)
+        try:
+            yield all()
+        finally:
+            stack.pop()
+        return
     before = _snapshot()
-    _stack().append(values)
+    stack.append(values)
     try:
         _notify(before)
         yield all()
     finally:
         inner = _snapshot()
-        _stack().pop()
+        stack.pop()
         _notify(inner)
+
+
+def push_frame(values: dict[str, Any]) -> None:
+    """Enter a frame of per-step values (not options: no checks, nothing re-applied).
+
+    For loops that set ``t`` and ``i`` every step; pair each call with
+    :func:`pop_frame`. Users write ``with context(t=..., i=...)`` instead.
+    """
+    _stack().append(values)
+
+
+def pop_frame() -> None:
+    """Leave the frame entered by the last :func:`push_frame`."""
+    _stack().pop()
 
 
 def get_dt() -> float:

@@ -11,6 +11,7 @@ import numpy as np
 import brainx.math as bm
 from brainx import compile as bc
 from brainx import environ
+from brainx.backend import get_backend
 from brainx.state import State
 
 __all__ = ["Runner", "RunError"]
@@ -104,7 +105,7 @@ class Runner:
                 indices = np.asarray(indices)
             read = _resolve(model, target) if isinstance(target, str) else _reader(target, name)
             self._monitors[name] = (read, indices)
-        self._chunk = bc.jit(self._run_chunk)
+        self._compiled_chunk = bc.jit(self._run_chunk)
 
     def _record(self) -> dict[str, Any]:
         out = {}
@@ -115,11 +116,36 @@ class Runner:
 
     def _run_chunk(self, steps: Any, t0: Any, dt: float, args: tuple) -> dict[str, Any]:
         def step(i: Any) -> dict[str, Any]:
-            t = t0 + i * dt
-            with environ.context(t=t, i=i):
+            environ.push_frame({"t": t0 + i * dt, "i": i})
+            try:
                 self.model.update(*args)
                 return self._record()
+            finally:
+                environ.pop_frame()
         return bc.for_loop(step, steps)
+
+    def _chunk(self, steps: int, t0: float, dt: float, args: tuple) -> dict[str, Any]:
+        if get_backend().traces:
+            return self._compiled_chunk(bm.arange(steps), t0, dt, args)
+        return self._run_eager(steps, t0, dt, args)
+
+    def _run_eager(self, steps: int, t0: float, dt: float, args: tuple) -> dict[str, Any]:
+        """The same loop as :meth:`_run_chunk`, in plain Python for eager backends."""
+        recorded: dict[str, list] = {name: [] for name in self._monitors}
+        columns = [(recorded[name], read, indices)
+                   for name, (read, indices) in self._monitors.items()]
+        update = self.model.update
+        for i in range(steps):
+            environ.push_frame({"t": t0 + i * dt, "i": i})
+            try:
+                update(*args)
+                for column, read, indices in columns:
+                    value = read()
+                    column.append(value[..., indices] if indices is not None else value)
+            finally:
+                environ.pop_frame()
+        return {name: np.stack([np.asarray(v) for v in values])
+                for name, values in recorded.items()}
 
     def run(self, duration: float, *args: Any) -> dict[str, np.ndarray]:
         """Run for ``duration`` ms (continuing from the last run); ``args`` go to ``update``.
@@ -144,7 +170,7 @@ class Runner:
         try:
             while done < total:
                 n = min(self.chunk_steps, total - done)
-                recorded = self._chunk(bm.arange(n), self.t, dt, args)
+                recorded = self._chunk(n, self.t, dt, args)
                 for name in parts:
                     parts[name].append(np.asarray(recorded[name]))
                 times.append(self.t + np.arange(n) * dt)

@@ -226,6 +226,9 @@ class State:
 
     def _check(self, new: Any) -> None:
         old = self._value
+        if type(new) is np.ndarray and type(old) is np.ndarray:  # the eager per-step case
+            if new.shape == old.shape and new.dtype == old.dtype:
+                return
         if type(old) is type(new) and type(old) not in (dict, list, tuple):
             problem = _leaf_mismatch(old, new)
         else:

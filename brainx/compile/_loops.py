@@ -92,7 +92,8 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
         if bar is not None:
             step, x_flat = x_flat[-1], x_flat[:-1]
         new_carry, y = f(carry, _tree.unflatten(xs_def, x_flat))
-        check_same_structure("the scan body's carry", carry, new_carry)
+        if new_carry is not carry:
+            check_same_structure("the scan body's carry", carry, new_carry)
         y_leaves, y_def = _tree.flatten(y)
         if not out_def:
             out_def.append(y_def)

@@ -75,16 +75,20 @@ class _SparseLayer(Node):
     def num_synapses(self) -> int:
         return len(self._post_ids)
 
-    def __call__(self, events: Any, transpose: bool = False) -> Any:
-        """Postsynaptic input ``events @ W`` (``transpose``: presynaptic ``W @ events``)."""
-        b = get_backend()
-        check_events(events, self.n_post if transpose else self.n_pre)
+    def operands(self, b: Backend) -> tuple[Any, Any, Any, Any]:
+        """``(indptr, pre_ids, post_ids, weight)`` as the ``event_sparse_matvec`` operator takes
+        them, on backend ``b``."""
         indptr, pre_ids, post_ids = self._arrays(b)
         weight = self.weight.value
         if getattr(weight, "ndim", 0) > 1:
             weight = weight.reshape(-1)
-        events = native(b, events)
-        return lookup("event_sparse_matvec", b)(b, events, indptr, pre_ids, post_ids, weight,
+        return indptr, pre_ids, post_ids, weight
+
+    def __call__(self, events: Any, transpose: bool = False) -> Any:
+        """Postsynaptic input ``events @ W`` (``transpose``: presynaptic ``W @ events``)."""
+        b = get_backend()
+        check_events(events, self.n_post if transpose else self.n_pre)
+        return lookup("event_sparse_matvec", b)(b, native(b, events), *self.operands(b),
                                                 (self.n_pre, self.n_post), transpose,
                                                 self.grad_mode)
 

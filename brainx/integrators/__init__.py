@@ -13,11 +13,12 @@ Examples
 0.975
 """
 
-from brainx.integrators._ode import ODE_METHODS, ODEIntegrator, odeint
+from brainx.integrators._ode import ODE_METHODS, ODEIntegrator, exponential_factor, odeint
 from brainx.integrators._sde import SDE_METHODS, SDEIntegrator, sdeint
 
-__all__ = ["odeint", "sdeint", "ODEIntegrator", "SDEIntegrator", "ODE_METHODS", "SDE_METHODS"]
+__all__ = ["odeint", "sdeint", "exponential_factor", "ODEIntegrator", "SDEIntegrator",
+           "ODE_METHODS", "SDE_METHODS"]
 
-for _name in ("odeint", "sdeint", "ODEIntegrator", "SDEIntegrator"):
+for _name in ("odeint", "sdeint", "exponential_factor", "ODEIntegrator", "SDEIntegrator"):
     globals()[_name].__module__ = __name__
 del _name

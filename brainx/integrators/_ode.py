@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import brainx.math as bm
 from brainx import environ
 from brainx.integrators._signature import split_signature
 
-__all__ = ["odeint", "ODEIntegrator", "ODE_METHODS"]
+__all__ = ["odeint", "ODEIntegrator", "ODE_METHODS", "exponential_factor"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,27 @@ def linear_coefficient(f_i: Callable[[Any], Any], x: Any) -> Any:
     """
     h = 1e-3 * bm.maximum(bm.abs(x), 1.0)
     return (f_i(x + h) - f_i(x - h)) / (2.0 * h)
+
+
+def exponential_factor(rate: float, dt: float) -> float:
+    """``(exp(rate dt) - 1) / rate`` (``dt`` when ``rate`` is 0), computed on the host.
+
+    For an equation linear in its variable, ``dx/dt = rate x + b``, the step
+    ``x + exponential_factor(rate, dt) * dx/dt`` is its exact solution over ``dt``
+    (with ``b`` constant during the step): the exponential Euler step with the
+    Jacobian known analytically, as the built-in LIF and synapse models use it.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> f = brainx.integrators.exponential_factor(-1 / 10.0, 10.0)   # tau = dt = 10 ms
+    >>> round(f, 6)             # 10 (1 - e^-1)
+    6.321206
+    >>> brainx.integrators.exponential_factor(0.0, 0.1)
+    0.1
+    """
+    rate, dt = float(rate), _check_dt(dt)
+    return dt if rate == 0.0 else math.expm1(rate * dt) / rate
 
 
 def _phi1_step(a: Any, dt: float) -> Any:

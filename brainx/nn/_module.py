@@ -96,6 +96,21 @@ class Dynamics(Module):
             x = x + fn(V)
         return x
 
+    def conductance_inputs(self) -> list[tuple[Any, float]] | None:
+        """``[(g, E), ...]`` when every current input is a conductance ``g (E - V)``, else None.
+
+        Lets whole-step operators take the conductances and compute the current
+        themselves; the sum is the same as :meth:`sum_current_inputs`'.
+        """
+        pairs = []
+        for fn in self._current_inputs.values():
+            conductance = getattr(fn, "conductance", None)
+            pair = conductance() if conductance is not None else None
+            if pair is None:
+                return None
+            pairs.append(pair)
+        return pairs
+
     def add_delta_input(self, key: str, fn: Callable[[], Any]) -> None:
         """Register ``fn() -> jump``, added to the membrane potential after integration."""
         if key in self._delta_inputs:

@@ -15,8 +15,11 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
-from brainx.integrators import ODE_METHODS, odeint
+from brainx.backend import get_backend
+from brainx.backend._kernels import lookup
+from brainx.integrators import ODE_METHODS, exponential_factor, odeint
 from brainx.modes import Mode
+from brainx.nn import _fused  # noqa: F401  (declares the whole-step operators)
 from brainx.nn._module import Dynamics
 
 __all__ = ["IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"]
@@ -121,11 +124,66 @@ class LIF(_SpikingNeuron):
     def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741 - the physics name
         return (-(V - self.V_rest) + self.R * I) / self.tau
 
+    def _linear_rate(self) -> float | None:
+        """``d(dV/dt)/dV`` when the model's equation is known to be linear, else None."""
+        rate = _LINEAR_RATES.get(type(self).derivative)
+        return None if rate is None or not self.method.startswith("exp") else rate(self)
+
+    def _exp_factor(self) -> float:
+        dt = environ.get_dt()
+        cached = self.__dict__.get("_factor_cache")
+        if cached is None or cached[0] != dt:
+            cached = self._factor_cache = (dt, exponential_factor(self._linear_rate(), dt))
+        return cached[1]
+
+    def _integrate(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741
+        """V after one step (exact exponential Euler when the equation is linear)."""
+        if self._linear_rate() is None:
+            return self.integral(V, t, I)
+        return V + self._exp_factor() * self.derivative(V, t, I)
+
+    def _fused(self) -> bool:
+        """Whether a whole step can run as one operator (``brainx.nn._fused``)."""
+        return (self.spk_fun is None and type(self).derivative is LIF.derivative
+                and self._linear_rate() is not None)
+
+    def _scalars(self, dtype: Any) -> tuple:
+        """The step's parameters as scalars of ``dtype`` (so float32 models stay float32)."""
+        key = (dtype, environ.get_dt())
+        cached = self.__dict__.get("_scalar_cache")
+        if cached is None or cached[0] != key:
+            cast = bm.dtype(dtype).type
+            window = getattr(self, "tau_ref", 0.0) + 0.5 * key[1]
+            values = tuple(cast(v) for v in (self.V_rest, self.R, self.tau, self._exp_factor(),
+                                             self.V_th, self.V_reset, window))
+            cached = self._scalar_cache = (key, values)
+        return cached[1]
+
+    def _fused_inputs(self, x: Any, V: Any) -> tuple[Any, tuple, tuple]:
+        """``(x, conductances, reversal potentials)`` for the whole-step operators."""
+        conductances = self.conductance_inputs()
+        if conductances is None:
+            return self.sum_current_inputs(x, V), (), ()
+        key = (V.dtype, tuple(E for _, E in conductances))
+        cached = self.__dict__.get("_reversal_cache")
+        if cached is None or cached[0] != key:
+            cast = bm.dtype(V.dtype).type
+            cached = self._reversal_cache = (key, tuple(cast(E) for E in key[1]))
+        return x, tuple(g for g, _ in conductances), cached[1]
+
     def update(self, x: Any = 0.0) -> Any:
-        V = self.integral(self.V.value, 0.0, self.sum_current_inputs(x, self.V.value))
-        V = V + self.sum_delta_inputs()
-        spike, fired = self._fire(V)
-        self.V.value = bm.where(fired, self.V_reset, V).astype(self.V.value.dtype)
+        V_old = self.V.value
+        delta = self.sum_delta_inputs()
+        if self._fused():
+            b = get_backend()
+            V, spike = lookup("nn.lif_step", b)(b, V_old, *self._fused_inputs(x, V_old), delta,
+                                                *self._scalars(V_old.dtype)[:6])
+        else:
+            I = self.sum_current_inputs(x, V_old)  # noqa: E741
+            V = self._integrate(V_old, 0.0, I) + delta
+            spike, fired = self._fire(V)
+            V = bm.where(fired, self.V_reset, V).astype(V_old.dtype)
+        self.V.value = V
         self.spike.value = spike
         return spike
 
@@ -149,6 +207,13 @@ class IF(LIF):
 
     def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741
         return self.R * I / self.tau + 0.0 * V
+
+
+# models whose membrane equation is linear in V, with its constant rate dV'/dV
+_LINEAR_RATES: dict[Callable, Callable[[Any], float]] = {
+    LIF.derivative: lambda neuron: -1.0 / neuron.tau,
+    IF.derivative: lambda neuron: 0.0,
+}
 
 
 class LIFRef(LIF):
@@ -183,18 +248,27 @@ class LIFRef(LIF):
         if t is None:
             raise RuntimeError("LIFRef needs the current time: run it with brainx.Runner, or "
                                "set it with brainx.environ.context(t=...)")
-        V_old = self.V.value
+        V_old, t_last = self.V.value, self.t_last_spike.value
+        delta = self.sum_delta_inputs()
         # times lie on a grid of dt: half a step of slack makes "exactly tau_ref ago" robust
         # to rounding (XLA fuses t - t_last into an FMA, NumPy does not)
-        refractory = (t - self.t_last_spike.value) <= self.tau_ref + 0.5 * environ.get_dt()
-        V = self.integral(V_old, t, self.sum_current_inputs(x, V_old)) + self.sum_delta_inputs()
-        V = bm.where(refractory, V_old, V)
-        spike, fired = self._fire(V)
-        fired = fired & ~refractory
-        spike = bm.where(refractory, bm.zeros_like(spike), spike) if self.spk_fun else fired
-        self.t_last_spike.value = bm.where(fired, t, self.t_last_spike.value).astype(
-            self.t_last_spike.value.dtype)
-        self.V.value = bm.where(fired, self.V_reset, V).astype(V_old.dtype)
+        if self._fused():
+            b = get_backend()
+            V, spike, t_last = lookup("nn.lif_ref_step", b)(
+                b, V_old, t_last, *self._fused_inputs(x, V_old), delta, t,
+                *self._scalars(V_old.dtype))
+        else:
+            I = self.sum_current_inputs(x, V_old)  # noqa: E741
+            t = bm.asarray(t, dtype=t_last.dtype)
+            refractory = (t - t_last) <= self.tau_ref + 0.5 * environ.get_dt()
+            V = bm.where(refractory, V_old, self._integrate(V_old, t, I) + delta)
+            spike, fired = self._fire(V)
+            fired = fired & ~refractory
+            spike = bm.where(refractory, bm.zeros_like(spike), spike) if self.spk_fun else fired
+            t_last = bm.where(fired, t, t_last).astype(t_last.dtype)
+            V = bm.where(fired, self.V_reset, V).astype(V_old.dtype)
+        self.t_last_spike.value = t_last
+        self.V.value = V
         self.spike.value = spike
         return spike
 

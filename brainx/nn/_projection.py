@@ -9,8 +9,13 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx.backend import get_backend
+from brainx.backend._kernels import lookup
+from brainx.event._functional import check_events, native
+from brainx.event._modules import _SparseLayer
 from brainx.nn._delay import Delay
 from brainx.nn._module import Dynamics, Module
+from brainx.nn._synapses import COBA, Expon, decay_factor
 
 __all__ = ["AlignPostProj", "DeltaProj", "DynamicsGroup", "Sequential"]
 
@@ -20,6 +25,21 @@ _keys = itertools.count()
 def _synaptic_value(syn: Any) -> Any:
     g = syn.g
     return g.value if hasattr(g, "value") else g
+
+
+class _OutputCurrent:
+    """The current a projection gives its postsynaptic population: ``out(g, V)``."""
+
+    def __init__(self, projection: AlignPostProj):
+        self.projection = projection
+
+    def __call__(self, V: Any) -> Any:  # noqa: N803
+        return self.projection.out(_synaptic_value(self.projection.syn), V)
+
+    def conductance(self) -> tuple[Any, float] | None:
+        """``(g, E)`` when the output is exactly ``COBA``, else None."""
+        out = self.projection.out
+        return (_synaptic_value(self.projection.syn), out.E) if type(out) is COBA else None
 
 
 class AlignPostProj(Module):
@@ -65,13 +85,27 @@ class AlignPostProj(Module):
             if n_pre is None:
                 raise ValueError("a delay needs a comm with n_pre (a brainx.event layer)")
             self.delay = Delay(n_pre, delay)
-        post.add_current_input(f"{type(self).__name__}{next(_keys)}",
-                               lambda V: self.out(_synaptic_value(self.syn), V))
+        post.add_current_input(f"{type(self).__name__}{next(_keys)}", _OutputCurrent(self))
+        # an exponential synapse fed by a sparse event layer runs as one operator
+        self._fused = (type(syn) is Expon and syn.method.startswith("exp")
+                       and isinstance(comm, _SparseLayer))
 
     def update(self, spikes: Any) -> Any:
         if self.delay is not None:
             spikes = self.delay(spikes)
+        if self._fused and getattr(spikes, "ndim", 0) == 1:
+            return self._fused_update(spikes)
         return self.syn(self.comm(spikes))
+
+    def _fused_update(self, spikes: Any) -> Any:
+        b = get_backend()
+        check_events(spikes, self.comm.n_pre)
+        g = self.syn.g.value
+        decay = bm.dtype(g.dtype).type(decay_factor(self.syn.tau))
+        self.syn.g.value = lookup("nn.expon_sparse_step", b)(
+            b, g, decay, native(b, spikes), *self.comm.operands(b),
+            (self.comm.n_pre, self.comm.n_post))
+        return self.syn.g.value
 
 
 class DeltaProj(Module):

@@ -8,12 +8,19 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx.backend import get_backend
+from brainx.backend._kernels import lookup
 from brainx.integrators import odeint
 from brainx.modes import Mode
 from brainx.nn._module import Dynamics, Module
 from brainx.nn._neurons import check_method, positive
 
 __all__ = ["Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock"]
+
+
+def decay_factor(tau: float) -> float:
+    """``exp(-dt / tau)`` for the current ``dt``, computed on the host."""
+    return math.exp(-environ.get_dt() / tau)
 
 
 class Expon(Dynamics):
@@ -34,6 +41,7 @@ class Expon(Dynamics):
         super().__init__(size, name=name, mode=mode)
         self.tau = positive("tau", tau)
         check_method(method, {"tau": self.tau})
+        self.method = method
         self.integral = odeint(lambda g, t: -g / self.tau, method=method)
         self.init_state()
 
@@ -42,7 +50,13 @@ class Expon(Dynamics):
                                                 dtype=environ.dftype()), name="g")
 
     def update(self, x: Any = 0.0) -> Any:
-        self.g.value = (self.integral(self.g.value, 0.0) + x).astype(self.g.value.dtype)
+        g = self.g.value
+        if self.method.startswith("exp"):  # exact: g decays by exp(-dt / tau) per step
+            b = get_backend()
+            decay = bm.dtype(g.dtype).type(decay_factor(self.tau))
+            self.g.value = lookup("nn.decay_add", b)(b, g, decay, x)
+        else:
+            self.g.value = (self.integral(g, 0.0) + x).astype(g.dtype)
         return self.g.value
 
 

@@ -1,5 +1,7 @@
 """Numba kernels registered for brainx's declared operators."""
 
-from brainx_numba.kernels.event import KERNELS
+from brainx_numba.kernels import event, neurons
+
+KERNELS = {**event.KERNELS, **neurons.KERNELS}
 
 __all__ = ["KERNELS"]

@@ -1,0 +1,67 @@
+"""COBA (Vogels & Abbott 2005) in BrainPy 2 (jax), as brainx.examples.coba parametrises it.
+
+    python benchmarks/peers/brainpy_coba.py SIZE DURATION_MS
+
+Prints one JSON line: first_call_s (build, compile and 10 ms), per_sim_s, rates.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def main() -> None:
+    size, duration = int(sys.argv[1]), float(sys.argv[2])
+    import brainpy as bp
+    import brainpy.math as bm
+
+    bm.set_platform("cpu")
+    bm.set_dt(0.1)
+    n_exc = int(size * 0.8)
+    prob = 80.0 / size
+
+    class EINet(bp.DynSysGroup):
+        def __init__(self):
+            super().__init__()
+            self.N = bp.dyn.LifRef(size, V_rest=-60.0, V_th=-50.0, V_reset=-60.0, tau=20.0,
+                                   tau_ref=5.0, V_initializer=bp.init.Normal(-60.0, 5.0))
+            self.E = bp.dyn.HalfProjAlignPostMg(
+                comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(prob, pre=n_exc, post=size), 0.6),
+                syn=bp.dyn.Expon.desc(size, tau=5.0), out=bp.dyn.COBA.desc(E=0.0), post=self.N)
+            self.I = bp.dyn.HalfProjAlignPostMg(
+                comm=bp.dnn.EventCSRLinear(bp.conn.FixedProb(prob, pre=size - n_exc, post=size),
+                                           6.7),
+                syn=bp.dyn.Expon.desc(size, tau=10.0), out=bp.dyn.COBA.desc(E=-80.0),
+                post=self.N)
+
+        def update(self, inp):
+            spikes = self.N.spike.value
+            self.E(spikes[:n_exc])
+            self.I(spikes[n_exc:])
+            self.N(inp)
+            return self.N.spike.value
+
+    def simulate(net, steps, offset):
+        return bm.for_loop(lambda i: net.step_run(i, 20.0), bm.arange(offset, offset + steps))
+
+    start = time.perf_counter()
+    net = EINet()
+    warm = int(10.0 / 0.1)
+    simulate(net, warm, 0).block_until_ready()
+    first = time.perf_counter() - start
+    steps = int(duration / 0.1)
+    begin = time.perf_counter()
+    spikes = simulate(net, steps, warm)
+    spikes.block_until_ready()
+    per_sim = (time.perf_counter() - begin) / (duration / 1000.0)
+    counts = bm.as_numpy(spikes).sum(axis=0)
+    seconds = duration / 1000.0
+    print(json.dumps({"first_call_s": first, "per_sim_s": per_sim,
+                      "rate_exc_hz": float(counts[:n_exc].sum()) / n_exc / seconds,
+                      "rate_inh_hz": float(counts[n_exc:].sum()) / (size - n_exc) / seconds}))
+
+
+if __name__ == "__main__":
+    main()

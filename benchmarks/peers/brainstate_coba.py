@@ -1,0 +1,84 @@
+"""COBA (Vogels & Abbott 2005) in brainstate (jax), as brainx.examples.coba parametrises it.
+
+Uses brainstate's event operators and compiled loop with the LIFRef / Expon / COBA /
+AlignPostProj models (which recent releases keep in ``brainpy.state``).
+
+    python benchmarks/peers/brainstate_coba.py SIZE DURATION_MS
+
+Prints one JSON line: first_call_s (build, compile and 10 ms), per_sim_s, rates.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+
+
+def main() -> None:
+    size, duration = int(sys.argv[1]), float(sys.argv[2])
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import brainstate
+    import brainunit as u
+    import jax
+    import numpy as np
+
+    try:
+        import brainpy.state as models
+    except ImportError:
+        models = brainstate.nn
+    n_exc = int(size * 0.8)
+    prob = 80.0 / size
+    brainstate.environ.set(dt=0.1 * u.ms)
+    # conductances in siemens: g (E - V) is then in mA, the unit of the 20 mA bias, as in
+    # the unitless original (in mS the synaptic currents would be 1000 times too small)
+
+    class EINet(brainstate.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.N = models.LIFRef(size, V_rest=-60.0 * u.mV, V_th=-50.0 * u.mV,
+                                   V_reset=-60.0 * u.mV, tau=20.0 * u.ms, tau_ref=5.0 * u.ms,
+                                   spk_reset="hard",
+                                   V_initializer=brainstate.init.Normal(-60.0, 5.0, unit=u.mV))
+            self.E = models.AlignPostProj(
+                comm=brainstate.nn.EventFixedProb(n_exc, size, prob, 0.6 * u.siemens),
+                syn=models.Expon.desc(size, tau=5.0 * u.ms),
+                out=models.COBA.desc(E=0.0 * u.mV), post=self.N)
+            self.I = models.AlignPostProj(
+                comm=brainstate.nn.EventFixedProb(size - n_exc, size, prob, 6.7 * u.siemens),
+                syn=models.Expon.desc(size, tau=10.0 * u.ms),
+                out=models.COBA.desc(E=-80.0 * u.mV), post=self.N)
+
+        def update(self, t, inp):
+            with brainstate.environ.context(t=t):
+                spikes = self.N.get_spike() != 0.0
+                self.E(spikes[:n_exc])
+                self.I(spikes[n_exc:])
+                self.N(inp)
+                return self.N.get_spike()
+
+    net = EINet()
+    start = time.perf_counter()
+    brainstate.nn.init_all_states(net)
+
+    @brainstate.transform.jit
+    def simulate(times):
+        return brainstate.transform.for_loop(lambda t: net.update(t, 20.0 * u.mA), times)
+
+    warm = np.arange(0, 100) * 0.1 * u.ms
+    jax.block_until_ready(simulate(warm))
+    first = time.perf_counter() - start
+    times = np.arange(100, 100 + int(duration / 0.1)) * 0.1 * u.ms
+    begin = time.perf_counter()
+    spikes = jax.block_until_ready(simulate(times))
+    per_sim = (time.perf_counter() - begin) / (duration / 1000.0)
+    counts = np.asarray(spikes).sum(axis=0)
+    seconds = duration / 1000.0
+    print(json.dumps({"first_call_s": first, "per_sim_s": per_sim,
+                      "rate_exc_hz": float(counts[:n_exc].sum()) / n_exc / seconds,
+                      "rate_inh_hz": float(counts[n_exc:].sum()) / (size - n_exc) / seconds}))
+
+
+if __name__ == "__main__":
+    main()

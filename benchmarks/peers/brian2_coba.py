@@ -1,0 +1,67 @@
+"""COBA (Vogels & Abbott 2005) in Brian2, as brainx.examples.coba parametrises it.
+
+    python benchmarks/peers/brian2_coba.py SIZE DURATION_MS [numpy|cpp_standalone]
+
+Prints one JSON line: first_call_s (build and first run), per_sim_s, rates.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+
+
+def main() -> None:
+    size, duration = int(sys.argv[1]), float(sys.argv[2])
+    target = sys.argv[3] if len(sys.argv) > 3 else "numpy"
+    import brian2 as b2
+
+    b2.prefs.codegen.target = "numpy" if target == "numpy" else "auto"
+    if target == "cpp_standalone":
+        b2.set_device("cpp_standalone", directory=tempfile.mkdtemp(), build_on_run=False)
+    b2.defaultclock.dt = 0.1 * b2.ms
+    n_exc = int(size * 0.8)
+    eqs = """
+    dv/dt = (-(v - El) + ge * (Ee - v) + gi * (Ei - v) + Ib) / taum : 1 (unless refractory)
+    dge/dt = -ge / taue : 1
+    dgi/dt = -gi / taui : 1
+    """
+    namespace = {"El": -60.0, "Ee": 0.0, "Ei": -80.0, "Ib": 20.0, "taum": 20 * b2.ms,
+                 "taue": 5 * b2.ms, "taui": 10 * b2.ms}
+    start = time.perf_counter()
+    group = b2.NeuronGroup(size, eqs, threshold="v > -50", reset="v = -60",
+                           refractory=5 * b2.ms, method="exponential_euler", namespace=namespace)
+    group.v = "-60 + 5 * randn()"
+    exc, inh = group[:n_exc], group[n_exc:]
+    fan_out = 80
+    ce = b2.Synapses(exc, group, on_pre="ge += 0.6")
+    ce.connect(j="k for k in sample(N_post, size=fan_out)", namespace={"fan_out": fan_out})
+    ci = b2.Synapses(inh, group, on_pre="gi += 6.7")
+    ci.connect(j="k for k in sample(N_post, size=fan_out)", namespace={"fan_out": fan_out})
+    monitor = b2.SpikeMonitor(group)
+    if target == "cpp_standalone":
+        b2.run(duration * b2.ms)
+        build = time.perf_counter()
+        b2.device.build(run=True, compile=True)
+        first = time.perf_counter() - start
+        run = b2.device._last_run_time
+        per_sim = run / (duration / 1000.0)
+    else:
+        b2.run(10 * b2.ms)
+        first = time.perf_counter() - start
+        begin = time.perf_counter()
+        b2.run(duration * b2.ms)
+        per_sim = (time.perf_counter() - begin) / (duration / 1000.0)
+        build = begin
+    del build
+    counts = monitor.count[:]
+    seconds = duration / 1000.0
+    print(json.dumps({"first_call_s": first, "per_sim_s": per_sim,
+                      "rate_exc_hz": float(counts[:n_exc].sum()) / n_exc / seconds,
+                      "rate_inh_hz": float(counts[n_exc:].sum()) / (size - n_exc) / seconds}))
+
+
+if __name__ == "__main__":
+    main()
