@@ -1,54 +1,110 @@
-"""COBA (Vogels & Abbott 2005) at several sizes with fan-in 80, on each backend.
+"""COBA (Vogels & Abbott 2005) at several sizes with fan-in 80, on each backend and peer.
 
-Prints seconds of wall time per simulated second, the first-call (compile) time
-separately, and the ratio between backends, measured in this run. brainstate,
-BrainPy and Brian2 are not run by this script yet; their published times on this
-kind of machine (4000 neurons) are printed for scale.
+Prints, per size: the first call (build, compile or load kernels, and 10 ms of
+simulation) and the seconds of wall time per simulated second, for each brainx
+backend; then the same for every peer simulator that can be imported by
+``--peer-python`` (default: this interpreter): brainstate, BrainPy 2, Brian2
+(numpy and, with a C++ compiler, cpp_standalone). Each peer runs in its own
+process, from ``benchmarks/peers/``, in the same run; ratios are brainx's time
+over the peer's.
 
     python benchmarks/coba.py [--sizes 4000 16000 64000] [--duration 1000]
+                              [--peer-python /path/to/venv/bin/python] [--no-peers]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import brainx
 from brainx.examples.coba import COBANetwork
 
-PEERS_4000 = {"Brian2 cpp_standalone": 0.08, "BrainPy 2 (jax)": 0.76, "brainstate (jax)": 1.37,
-              "Brian2 numpy": 1.39}
+PEERS = {  # name: (script, extra argument, module to import)
+    "brainstate": ("brainstate_coba.py", None, "brainstate"),
+    "BrainPy 2": ("brainpy_coba.py", None, "brainpy"),
+    "Brian2 numpy": ("brian2_coba.py", "numpy", "brian2"),
+    "Brian2 cpp_standalone": ("brian2_coba.py", "cpp_standalone", "brian2"),
+}
+PUBLISHED_4000 = {"Brian2 cpp_standalone": 0.08, "BrainPy 2": 0.76, "brainstate": 1.37,
+                  "Brian2 numpy": 1.39}
 
 
-def measure(backend: str, size: int, duration: float) -> tuple[float, float]:
+def measure(backend: str, size: int, duration: float) -> dict[str, float]:
     with brainx.use_backend(backend):
         start = time.perf_counter()
         net = COBANetwork(size, seed=0)  # fan-in 80 at every size
         runner = brainx.Runner(net, monitors={"spike": net.N.spike})
-        runner.run(min(duration, 10.0))
+        runner.run(10.0)
         first = time.perf_counter() - start
         start = time.perf_counter()
-        runner.run(duration)
+        spikes = runner.run(duration)["spike"]
         per_second = (time.perf_counter() - start) / (duration / 1000.0)
-    return first, per_second
+    n_exc = net.num_exc
+    seconds = duration / 1000.0
+    return {"first_call_s": first, "per_sim_s": per_second,
+            "rate_exc_hz": float(spikes[:, :n_exc].sum()) / n_exc / seconds,
+            "rate_inh_hz": float(spikes[:, n_exc:].sum()) / (size - n_exc) / seconds}
+
+
+def peer_available(python: str, module: str) -> bool:
+    probe = subprocess.run([python, "-c", f"import {module}"], capture_output=True)
+    return probe.returncode == 0
+
+
+def run_peer(python: str, script: str, extra: str | None, size: int,
+             duration: float) -> dict[str, float] | str:
+    path = Path(__file__).parent / "peers" / script
+    command = [python, str(path), str(size), str(duration)] + ([extra] if extra else [])
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    return (done.stderr.strip().splitlines() or ["no output"])[-1][:100]
+
+
+def row(name: str, size: int, result: dict[str, float]) -> str:
+    return (f"{size:8d} {name:22s} {result['first_call_s']:12.2f} {result['per_sim_s']:12.3f} "
+            f"{result['rate_exc_hz']:7.1f} {result['rate_inh_hz']:7.1f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[4000, 16000, 64000])
     parser.add_argument("--duration", type=float, default=1000.0, help="simulated ms per size")
+    parser.add_argument("--peer-python", default=sys.executable,
+                        help="interpreter that has the peer simulators installed")
+    parser.add_argument("--no-peers", action="store_true")
     args = parser.parse_args()
     backends = brainx.available_backends()
-    print(f"{'neurons':>8s} {'backend':8s} {'first call s':>12s} {'s per sim s':>12s}")
+    peers = {} if args.no_peers else {
+        name: spec for name, spec in PEERS.items() if peer_available(args.peer_python, spec[2])}
+    print(f"{'neurons':>8s} {'simulator':22s} {'first call s':>12s} {'s per sim s':>12s} "
+          f"{'E Hz':>7s} {'I Hz':>7s}")
     for size in args.sizes:
-        rows = {b: measure(b, size, args.duration) for b in backends}
-        for b, (first, per_second) in rows.items():
-            print(f"{size:8d} {b:8s} {first:12.2f} {per_second:12.2f}")
-        if len(rows) == 2:
-            (a, ra), (b, rb) = rows.items()
-            print(f"{size:8d} ratio {a}/{b}: {ra[1] / rb[1]:.2f}")
+        ours = {f"brainx {b}": measure(b, size, args.duration) for b in backends}
+        theirs: dict[str, dict[str, float]] = {}
+        for name, (script, extra, _) in peers.items():
+            result = run_peer(args.peer_python, script, extra, size, args.duration)
+            if isinstance(result, str):
+                print(f"{size:8d} {name:22s} failed: {result}")
+            else:
+                theirs[name] = result
+        for name, result in {**ours, **theirs}.items():
+            print(row(name, size, result))
+        if len(backends) == 2:
+            a, b = (f"brainx {name}" for name in backends)
+            print(f"{size:8d} ratio {a} / {b}: {ours[a]['per_sim_s'] / ours[b]['per_sim_s']:.2f}")
+        for name, result in ours.items():
+            for peer, other in theirs.items():
+                print(f"{size:8d} ratio {name} / {peer}: "
+                      f"{result['per_sim_s'] / other['per_sim_s']:.2f}")
     print("published, 4000 neurons, s per simulated second: " +
-          ", ".join(f"{k} {v}" for k, v in PEERS_4000.items()))
+          ", ".join(f"{k} {v}" for k, v in PUBLISHED_4000.items()))
 
 
 if __name__ == "__main__":

@@ -28,13 +28,59 @@ def _info(_: argparse.Namespace) -> int:
     return 0
 
 
+def _run_user_model(args: argparse.Namespace) -> int:
+    """``brainx run file.py:factory``: run the model, report each spiking population."""
+    import time
+
+    import numpy as np
+
+    import brainx
+    from brainx._user_models import build, load_factory, spike_states
+
+    factory = load_factory(args.model)
+    with brainx.environ.context(precision=args.precision, dt=args.dt), \
+            brainx.use_backend(args.backend or brainx.get_backend()) as active:
+        start = time.perf_counter()
+        model = build(factory, args.size if args.size_given else None)
+        monitors = spike_states(model)
+        if not monitors:
+            raise ValueError(f"the model from {args.model} has no State named 'spike' to record")
+        runner = brainx.Runner(model, monitors=monitors, progress_bar=args.progress)
+        results = runner.run(args.duration)
+        elapsed = time.perf_counter() - start
+    seconds = args.duration / 1000.0
+    for name in monitors:
+        spikes = results[name].reshape(len(results["ts"]), -1)
+        rate = spikes.sum() / spikes.shape[1] / seconds
+        print(f"{name}: {spikes.shape[1]} neurons, rate {rate:.2f} Hz")
+    print(f"{args.model} backend={active.name} duration={args.duration:g} ms "
+          f"time={elapsed:.3f} s (build, compile and run)")
+    if args.plot:
+        raster = np.concatenate([results[n].reshape(len(results["ts"]), -1) for n in monitors],
+                                axis=1)
+        _save_raster(results["ts"], raster, args.model, args.plot)
+    return 0
+
+
+def _save_raster(ts, spikes, title: str, path: str) -> None:
+    import matplotlib
+
+    import brainx
+
+    matplotlib.use("Agg")
+    brainx.visualize.raster_plot(ts, spikes, title=title, save=path)
+    print(f"raster saved to {path}")
+
+
 def _run(args: argparse.Namespace) -> int:
     import brainx
     from brainx.examples import EXAMPLES
 
+    if ":" in args.model:
+        return _run_user_model(args)
     if args.model not in EXAMPLES:
         print(f"brainx run: unknown model {args.model!r}; choose from "
-              f"{', '.join(sorted(EXAMPLES))}", file=sys.stderr)
+              f"{', '.join(sorted(EXAMPLES))}, or give path/to/file.py:factory", file=sys.stderr)
         return 2
     with brainx.environ.context(precision=args.precision, dt=args.dt):
         result = EXAMPLES[args.model](size=args.size, duration=args.duration, seed=args.seed,
@@ -45,14 +91,10 @@ def _run(args: argparse.Namespace) -> int:
         if spikes is None:
             print(f"brainx run: model {args.model!r} records no raster to plot", file=sys.stderr)
             return 2
-        import matplotlib
         import numpy as np
 
-        matplotlib.use("Agg")
-        ts = np.arange(spikes.shape[0]) * args.dt
-        brainx.visualize.raster_plot(ts, spikes, title=result.summary().split(" first")[0],
-                                     save=args.plot)
-        print(f"raster saved to {args.plot}")
+        _save_raster(np.arange(spikes.shape[0]) * args.dt, spikes,
+                     result.summary().split(" first")[0], args.plot)
     return 0
 
 
@@ -63,10 +105,12 @@ def _parser() -> argparse.ArgumentParser:
     info.set_defaults(func=_info)
     run = sub.add_parser("run", help="run a built-in model and report rates and timings")
     run.add_argument("model", nargs="?", default="coba",
-                     help="built-in model: coba (default), cuba, lif")
+                     help="built-in model: coba (default), cuba, cobahh, lif; or your own, "
+                          "as path/to/file.py:factory (a function returning the model)")
     run.add_argument("--backend", default=None, help="jax or numba (default: the default backend)")
     run.add_argument("--duration", type=float, default=1000.0, help="simulated ms (default 1000)")
-    run.add_argument("--size", type=int, default=4000, help="number of neurons (default 4000)")
+    run.add_argument("--size", type=int, default=None,
+                     help="number of neurons (default 4000; passed to a factory that takes size)")
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--dt", type=float, default=0.1, help="time step in ms (default 0.1)")
     run.add_argument("--precision", type=int, default=32, choices=(32, 64))
@@ -80,6 +124,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``brainx`` console script."""
     args = _parser().parse_args(argv)
+    if getattr(args, "command", None) == "run":
+        args.size_given = args.size is not None
+        args.size = 4000 if args.size is None else args.size
     try:
         return args.func(args)
     except (ValueError, ImportError) as err:

@@ -17,16 +17,24 @@ from brainx.nn._inputs import (
     ramp_input,
     section_input,
 )
+from brainx.nn._kinetic import AMPA, NMDA, STD, STP, GABAa
 from brainx.nn._module import Dynamics, Module, init_all_states, reset_all_states
 from brainx.nn._neurons import HH, IF, LIF, AdExIF, ExpIF, Izhikevich, LIFRef, QuaIF
-from brainx.nn._projection import AlignPostProj, DeltaProj, DynamicsGroup, Sequential
+from brainx.nn._projection import (
+    AlignPostProj,
+    AlignPreProj,
+    DeltaProj,
+    DynamicsGroup,
+    Sequential,
+)
 from brainx.nn._synapses import COBA, CUBA, Alpha, DualExpon, Expon, MgBlock
 
 __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_states",
            "IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH",
-           "Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock",
-           "AlignPostProj", "DeltaProj", "PoissonSpike", "SpikeTimeGroup", "section_input",
-           "constant_input", "ramp_input", "Delay", "Sequential"]
+           "Expon", "DualExpon", "Alpha", "AMPA", "GABAa", "NMDA", "STP", "STD",
+           "CUBA", "COBA", "MgBlock", "AlignPostProj", "AlignPreProj", "DeltaProj",
+           "PoissonSpike", "SpikeTimeGroup", "section_input", "constant_input", "ramp_input",
+           "Delay", "Sequential"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__

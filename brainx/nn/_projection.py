@@ -17,7 +17,7 @@ from brainx.nn._delay import Delay
 from brainx.nn._module import Dynamics, Module
 from brainx.nn._synapses import COBA, Expon, decay_factor
 
-__all__ = ["AlignPostProj", "DeltaProj", "DynamicsGroup", "Sequential"]
+__all__ = ["AlignPostProj", "AlignPreProj", "DeltaProj", "DynamicsGroup", "Sequential"]
 
 _keys = itertools.count()
 
@@ -30,16 +30,25 @@ def _synaptic_value(syn: Any) -> Any:
 class _OutputCurrent:
     """The current a projection gives its postsynaptic population: ``out(g, V)``."""
 
-    def __init__(self, projection: AlignPostProj):
+    def __init__(self, projection: Any, conductance: Callable[[], Any]):
         self.projection = projection
+        self.read = conductance
 
     def __call__(self, V: Any) -> Any:  # noqa: N803
-        return self.projection.out(_synaptic_value(self.projection.syn), V)
+        return self.projection.out(self.read(), V)
 
     def conductance(self) -> tuple[Any, float] | None:
         """``(g, E)`` when the output is exactly ``COBA``, else None."""
         out = self.projection.out
-        return (_synaptic_value(self.projection.syn), out.E) if type(out) is COBA else None
+        return (self.read(), out.E) if type(out) is COBA else None
+
+
+def _check_ends(comm: Any, post: Any) -> None:
+    if not callable(comm):
+        raise TypeError(f"comm must be callable (a brainx.event layer or a function), "
+                        f"got {comm!r}")
+    if not isinstance(post, Dynamics):
+        raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
 
 
 class AlignPostProj(Module):
@@ -70,11 +79,7 @@ class AlignPostProj(Module):
     def __init__(self, comm: Callable[[Any], Any], syn: Dynamics, out: Module, post: Dynamics,
                  delay: float | None = None, name: str | None = None):
         super().__init__(name=name)
-        if not callable(comm):
-            raise TypeError(f"comm must be callable (a brainx.event layer or a function), "
-                            f"got {comm!r}")
-        if not isinstance(post, Dynamics):
-            raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
+        _check_ends(comm, post)
         if not isinstance(syn, Dynamics) or syn.size != post.size:
             raise ValueError(f"syn must be a Dynamics of the postsynaptic size {post.size}, "
                              f"got {getattr(syn, 'size', syn)!r}")
@@ -85,7 +90,8 @@ class AlignPostProj(Module):
             if n_pre is None:
                 raise ValueError("a delay needs a comm with n_pre (a brainx.event layer)")
             self.delay = Delay(n_pre, delay)
-        post.add_current_input(f"{type(self).__name__}{next(_keys)}", _OutputCurrent(self))
+        post.add_current_input(f"{type(self).__name__}{next(_keys)}",
+                               _OutputCurrent(self, lambda: _synaptic_value(self.syn)))
         # an exponential synapse fed by a sparse event layer runs as one operator
         self._fused = (type(syn) is Expon and syn.method.startswith("exp")
                        and isinstance(comm, _SparseLayer))
@@ -106,6 +112,57 @@ class AlignPostProj(Module):
             b, g, decay, native(b, spikes), *self.comm.operands(b),
             (self.comm.n_pre, self.comm.n_post))
         return self.syn.g.value
+
+
+class AlignPreProj(Module):
+    """A projection whose synaptic state lives on the presynaptic side ("align pre").
+
+    Each step, ``update(spikes)`` advances the synapse ``syn`` (sized like the
+    presynaptic population) with the presynaptic spikes, optionally delays its
+    conductances by ``delay`` ms, and sends them through ``comm`` as float events:
+    each postsynaptic neuron receives the weighted sum of its presynaptic
+    conductances (pre -> syn -> delay -> comm -> out -> post). This is the layout
+    for synapses that are not linear in their state (:class:`AMPA`, :class:`GABAa`,
+    :class:`NMDA`), which cannot be merged per postsynaptic neuron.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     post = brainx.nn.LIF(4, V_rest=-60.0, V_th=-50.0, V_reset=-60.0, tau=20.0)
+    ...     proj = brainx.nn.AlignPreProj(
+    ...         syn=brainx.nn.AMPA(10), comm=brainx.event.FixedProb(10, 4, 0.5, 0.6, seed=0),
+    ...         out=brainx.nn.COBA(E=0.0), post=post)
+    ...     with brainx.environ.context(t=0.0):
+    ...         g = proj(np.ones(10, dtype=bool))
+    >>> g.shape
+    (4,)
+    """
+
+    def __init__(self, syn: Dynamics, comm: Callable[[Any], Any], out: Module, post: Dynamics,
+                 delay: float | None = None, name: str | None = None):
+        super().__init__(name=name)
+        _check_ends(comm, post)
+        if not isinstance(syn, Dynamics):
+            raise TypeError(f"syn must be a brainx.nn.Dynamics, got {type(syn).__name__}")
+        n_pre = getattr(comm, "n_pre", syn.num)
+        if n_pre != syn.num:
+            raise ValueError(f"syn has {syn.num} neurons but comm expects {n_pre} presynaptic "
+                             f"neurons")
+        self.syn, self.comm, self.out, self.post = syn, comm, out, post
+        self.delay = Delay(syn.size, delay, dtype=float) if delay else None
+        self.g = brainx.ShortTermState(bm.zeros(post.size, dtype=environ.dftype()), name="g")
+        post.add_current_input(f"{type(self).__name__}{next(_keys)}",
+                               _OutputCurrent(self, lambda: self.g.value))
+
+    def update(self, spikes: Any) -> Any:
+        self.syn(spikes)
+        g_pre = _synaptic_value(self.syn)
+        if self.delay is not None:
+            g_pre = self.delay(g_pre)
+        self.g.value = bm.asarray(self.comm(g_pre)).astype(self.g.value.dtype)
+        return self.g.value
 
 
 class DeltaProj(Module):
@@ -188,6 +245,12 @@ class Sequential(Module):
 
     def __len__(self) -> int:
         return len(self.layers)
+
+    @property
+    def n_pre(self) -> int | None:
+        """The first layer's input size (``n_pre`` or ``num``), so a projection can delay it."""
+        first = self.layers[0]
+        return getattr(first, "n_pre", getattr(first, "num", None))
 
     def update(self, x: Any) -> Any:
         for layer in self.layers:
