@@ -289,3 +289,92 @@ def test_sequential_chains_modules_and_their_states(backend):
     assert list(brainx.graph.states(chain)) == [("layers", 0, "weight"), ("layers", 1, "g")]
     with pytest.raises(TypeError, match="one or more callable modules"):
         brainx.nn.Sequential()
+
+
+def test_cobahh_gives_identical_rasters_on_both_backends_in_float64():
+    from brainx.examples.cobahh import COBAHHNetwork
+
+    rasters = {}
+    for name in both_backends():
+        with brainx.use_backend(name), brainx.environ.context(precision=64):
+            net = COBAHHNetwork(400, seed=1)
+            rasters[name] = brainx.Runner(net, monitors={"spike": net.N.spike,
+                                                         "V": (net.N.V, [0, 1])}).run(100.0)
+    first, second = rasters.values()
+    np.testing.assert_array_equal(first["spike"], second["spike"])
+    assert first["spike"].sum() > 100
+    np.testing.assert_allclose(first["V"], second["V"], rtol=0, atol=1e-9)
+
+
+def _traub_spike_times(dt: float, current: float, duration: float) -> list[float]:
+    from brainx.examples.cobahh import TraubHH
+
+    with brainx.environ.context(precision=64, dt=dt):
+        neuron = TraubHH(1, V_initializer=-60.0)
+        fired = brainx.compile.for_loop(lambda i: neuron(current), bm.arange(int(duration / dt)))
+    return [(i + 1) * dt for i in np.flatnonzero(np.asarray(fired)[:, 0])]
+
+
+def test_traub_hh_single_neuron_converges_to_solve_ivp(backend):
+    """A lone TraubHH neuron with a constant current: spike times approach solve_ivp's at
+    first order (exponential Euler with frozen coefficients)."""
+    from scipy.integrate import solve_ivp
+
+    from brainx.examples.cobahh import TraubHH
+
+    with brainx.environ.context(precision=64):
+        neuron = TraubHH(1, V_initializer=-60.0)
+        y0 = [float(np.asarray(s.value)[0]) for s in (neuron.V, neuron.m, neuron.h, neuron.n)]
+
+    def rhs(t, y):
+        V, m, h, n = y  # noqa: N806
+        u = V + 63.0
+        am = 0.32 * (13 - u) / np.expm1((13 - u) / 4)
+        bm_ = 0.28 * (u - 40) / np.expm1((u - 40) / 5)
+        ah, bh = 0.128 * np.exp((17 - u) / 18), 4 / (1 + np.exp((40 - u) / 5))
+        an, bn = 0.032 * (15 - u) / np.expm1((15 - u) / 5), 0.5 * np.exp((10 - u) / 40)
+        dV = (10 * (-60 - V) - 20000 * m ** 3 * h * (V - 50) - 6000 * n ** 4 * (V + 90)  # noqa: N806
+              + 500.0) / 200.0
+        return [dV, am * (1 - m) - bm_ * m, ah * (1 - h) - bh * h, an * (1 - n) - bn * n]
+
+    def crossing(t, y):
+        return y[0] + 20.0
+    crossing.direction = 1
+    sol = solve_ivp(rhs, (0, 30.0), y0, events=crossing, rtol=1e-10, atol=1e-10, max_step=0.01)
+    expected = sol.t_events[0]
+    coarse, fine = _traub_spike_times(0.01, 500.0, 30.0), _traub_spike_times(0.005, 500.0, 30.0)
+    assert len(coarse) == len(fine) == len(expected) == 3
+    error_coarse = np.abs(np.array(coarse) - expected).max()
+    error_fine = np.abs(np.array(fine) - expected).max()
+    assert error_fine < 0.2
+    assert 1.5 < error_coarse / error_fine < 2.6     # first order: halving dt halves the error
+
+
+def test_cli_runs_a_users_model_file(tmp_path, capsys):
+    from brainx.cli import main
+
+    path = tmp_path / "my_network.py"
+    path.write_text(
+        "import brainx\n\n"
+        "class Net(brainx.nn.DynamicsGroup):\n"
+        "    def __init__(self, size):\n"
+        "        super().__init__(1)\n"
+        "        self.inp = brainx.nn.PoissonSpike(size, 50.0, seed=1)\n"
+        "        self.N = brainx.nn.LIF(size, V_rest=-60.0, V_th=-50.0, V_reset=-60.0, tau=20.0)\n"
+        "        self.proj = brainx.nn.DeltaProj(brainx.event.FixedProb(size, size, 0.1, 2.0,\n"
+        "                                                               seed=2), self.N)\n"
+        "    def update(self):\n"
+        "        self.proj(self.inp())\n"
+        "        self.N(0.0)\n\n"
+        "def build(size=100):\n"
+        "    return Net(size)\n")
+    code = main(["run", f"{path}:build", "--backend", "numba", "--size", "50", "--duration", "50",
+                 "--plot", str(tmp_path / "raster.png")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "inp.spike: 50 neurons" in out and "N.spike: 50 neurons" in out
+    assert (tmp_path / "raster.png").stat().st_size > 1000
+    assert main(["run", f"{path}:missing"]) == 2
+    assert "defines no function 'missing'; it defines: Net, build" in capsys.readouterr().err
+    assert main(["run", "no_such_file.py:build"]) == 2
+    assert "does not exist" in capsys.readouterr().err
