@@ -20,6 +20,9 @@ _CHUNK = 1 << 24  # numbers drawn per block, to bound memory
 
 def _host_threefry() -> Callable:
     probe = np.empty(0)
+    active = get_backend()
+    if active.is_native(probe):  # checked first: asking another backend may have to load it
+        return active.threefry2x32
     for name in available_backends():
         backend = get_backend(name)
         if backend.is_native(probe):
