@@ -73,8 +73,8 @@ void set_variable_by_name(std::string name, std::string s_value) {
         s_value = "0";
     // non-dynamic arrays
     if (name == "neurongroup._spikespace") {
-        var_size = 16001;
-        data_size = 16001*sizeof(int32_t);
+        var_size = 64001;
+        data_size = 64001*sizeof(int32_t);
         if (s_value[0] == '-' || (s_value[0] >= '0' && s_value[0] <= '9')) {
             // set from single value
             set_variable_from_value<int32_t>(name, _array_neurongroup__spikespace, var_size, (int32_t)atoi(s_value.c_str()));
@@ -86,8 +86,8 @@ void set_variable_by_name(std::string name, std::string s_value) {
         return;
     }
     if (name == "neurongroup.ge") {
-        var_size = 16000;
-        data_size = 16000*sizeof(double);
+        var_size = 64000;
+        data_size = 64000*sizeof(double);
         if (s_value[0] == '-' || (s_value[0] >= '0' && s_value[0] <= '9')) {
             // set from single value
             set_variable_from_value<double>(name, _array_neurongroup_ge, var_size, (double)atof(s_value.c_str()));
@@ -99,8 +99,8 @@ void set_variable_by_name(std::string name, std::string s_value) {
         return;
     }
     if (name == "neurongroup.gi") {
-        var_size = 16000;
-        data_size = 16000*sizeof(double);
+        var_size = 64000;
+        data_size = 64000*sizeof(double);
         if (s_value[0] == '-' || (s_value[0] >= '0' && s_value[0] <= '9')) {
             // set from single value
             set_variable_from_value<double>(name, _array_neurongroup_gi, var_size, (double)atof(s_value.c_str()));
@@ -112,8 +112,8 @@ void set_variable_by_name(std::string name, std::string s_value) {
         return;
     }
     if (name == "neurongroup.lastspike") {
-        var_size = 16000;
-        data_size = 16000*sizeof(double);
+        var_size = 64000;
+        data_size = 64000*sizeof(double);
         if (s_value[0] == '-' || (s_value[0] >= '0' && s_value[0] <= '9')) {
             // set from single value
             set_variable_from_value<double>(name, _array_neurongroup_lastspike, var_size, (double)atof(s_value.c_str()));
@@ -125,8 +125,8 @@ void set_variable_by_name(std::string name, std::string s_value) {
         return;
     }
     if (name == "neurongroup.not_refractory") {
-        var_size = 16000;
-        data_size = 16000*sizeof(char);
+        var_size = 64000;
+        data_size = 64000*sizeof(char);
         if (s_value[0] == '-' || (s_value[0] >= '0' && s_value[0] <= '9')) {
             // set from single value
             set_variable_from_value(name, _array_neurongroup_not_refractory, var_size, (char)atoi(s_value.c_str()));
@@ -138,8 +138,8 @@ void set_variable_by_name(std::string name, std::string s_value) {
         return;
     }
     if (name == "neurongroup.v") {
-        var_size = 16000;
-        data_size = 16000*sizeof(double);
+        var_size = 64000;
+        data_size = 64000*sizeof(double);
         if (s_value[0] == '-' || (s_value[0] >= '0' && s_value[0] <= '9')) {
             // set from single value
             set_variable_from_value<double>(name, _array_neurongroup_v, var_size, (double)atof(s_value.c_str()));
@@ -188,27 +188,27 @@ const int _num__array_defaultclock_t = 1;
 int64_t * _array_defaultclock_timestep;
 const int _num__array_defaultclock_timestep = 1;
 int32_t * _array_neurongroup__spikespace;
-const int _num__array_neurongroup__spikespace = 16001;
+const int _num__array_neurongroup__spikespace = 64001;
 double * _array_neurongroup_ge;
-const int _num__array_neurongroup_ge = 16000;
+const int _num__array_neurongroup_ge = 64000;
 double * _array_neurongroup_gi;
-const int _num__array_neurongroup_gi = 16000;
+const int _num__array_neurongroup_gi = 64000;
 int32_t * _array_neurongroup_i;
-const int _num__array_neurongroup_i = 16000;
+const int _num__array_neurongroup_i = 64000;
 double * _array_neurongroup_lastspike;
-const int _num__array_neurongroup_lastspike = 16000;
+const int _num__array_neurongroup_lastspike = 64000;
 char * _array_neurongroup_not_refractory;
-const int _num__array_neurongroup_not_refractory = 16000;
+const int _num__array_neurongroup_not_refractory = 64000;
 int32_t * _array_neurongroup_subgroup_1__sub_idx;
-const int _num__array_neurongroup_subgroup_1__sub_idx = 3200;
+const int _num__array_neurongroup_subgroup_1__sub_idx = 12800;
 int32_t * _array_neurongroup_subgroup__sub_idx;
-const int _num__array_neurongroup_subgroup__sub_idx = 12800;
+const int _num__array_neurongroup_subgroup__sub_idx = 51200;
 double * _array_neurongroup_v;
-const int _num__array_neurongroup_v = 16000;
+const int _num__array_neurongroup_v = 64000;
 int32_t * _array_spikemonitor__source_idx;
-const int _num__array_spikemonitor__source_idx = 16000;
+const int _num__array_spikemonitor__source_idx = 64000;
 int32_t * _array_spikemonitor_count;
-const int _num__array_spikemonitor_count = 16000;
+const int _num__array_spikemonitor_count = 64000;
 int32_t * _array_spikemonitor_N;
 const int _num__array_spikemonitor_N = 1;
 int32_t * _array_synapses_1_N;
@@ -238,11 +238,11 @@ std::vector<int32_t> _dynamic_array_synapses_N_outgoing;
 // synapses
 SynapticPathway synapses_pre(
     _dynamic_array_synapses__synaptic_pre,
-    0, 12800);
+    0, 51200);
 // synapses_1
 SynapticPathway synapses_1_pre(
     _dynamic_array_synapses_1__synaptic_pre,
-    12800, 16000);
+    51200, 64000);
 
 //////////////// clocks ///////////////////
 Clock defaultclock;  // attributes will be set in run.cpp
@@ -267,49 +267,49 @@ void _init_arrays()
     
     for(int i=0; i<1; i++) _array_defaultclock_timestep[i] = 0;
 
-    _array_neurongroup__spikespace = new int32_t[16001];
+    _array_neurongroup__spikespace = new int32_t[64001];
     
-    for(int i=0; i<16001; i++) _array_neurongroup__spikespace[i] = 0;
+    for(int i=0; i<64001; i++) _array_neurongroup__spikespace[i] = 0;
 
-    _array_neurongroup_ge = new double[16000];
+    _array_neurongroup_ge = new double[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_ge[i] = 0;
+    for(int i=0; i<64000; i++) _array_neurongroup_ge[i] = 0;
 
-    _array_neurongroup_gi = new double[16000];
+    _array_neurongroup_gi = new double[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_gi[i] = 0;
+    for(int i=0; i<64000; i++) _array_neurongroup_gi[i] = 0;
 
-    _array_neurongroup_i = new int32_t[16000];
+    _array_neurongroup_i = new int32_t[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_i[i] = 0;
+    for(int i=0; i<64000; i++) _array_neurongroup_i[i] = 0;
 
-    _array_neurongroup_lastspike = new double[16000];
+    _array_neurongroup_lastspike = new double[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_lastspike[i] = 0;
+    for(int i=0; i<64000; i++) _array_neurongroup_lastspike[i] = 0;
 
-    _array_neurongroup_not_refractory = new char[16000];
+    _array_neurongroup_not_refractory = new char[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_not_refractory[i] = 0;
+    for(int i=0; i<64000; i++) _array_neurongroup_not_refractory[i] = 0;
 
-    _array_neurongroup_subgroup_1__sub_idx = new int32_t[3200];
+    _array_neurongroup_subgroup_1__sub_idx = new int32_t[12800];
     
-    for(int i=0; i<3200; i++) _array_neurongroup_subgroup_1__sub_idx[i] = 0;
+    for(int i=0; i<12800; i++) _array_neurongroup_subgroup_1__sub_idx[i] = 0;
 
-    _array_neurongroup_subgroup__sub_idx = new int32_t[12800];
+    _array_neurongroup_subgroup__sub_idx = new int32_t[51200];
     
-    for(int i=0; i<12800; i++) _array_neurongroup_subgroup__sub_idx[i] = 0;
+    for(int i=0; i<51200; i++) _array_neurongroup_subgroup__sub_idx[i] = 0;
 
-    _array_neurongroup_v = new double[16000];
+    _array_neurongroup_v = new double[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_v[i] = 0;
+    for(int i=0; i<64000; i++) _array_neurongroup_v[i] = 0;
 
-    _array_spikemonitor__source_idx = new int32_t[16000];
+    _array_spikemonitor__source_idx = new int32_t[64000];
     
-    for(int i=0; i<16000; i++) _array_spikemonitor__source_idx[i] = 0;
+    for(int i=0; i<64000; i++) _array_spikemonitor__source_idx[i] = 0;
 
-    _array_spikemonitor_count = new int32_t[16000];
+    _array_spikemonitor_count = new int32_t[64000];
     
-    for(int i=0; i<16000; i++) _array_spikemonitor_count[i] = 0;
+    for(int i=0; i<64000; i++) _array_spikemonitor_count[i] = 0;
 
     _array_spikemonitor_N = new int32_t[1];
     
@@ -325,21 +325,21 @@ void _init_arrays()
 
 
     // Arrays initialized to an "arange"
-    _array_neurongroup_i = new int32_t[16000];
+    _array_neurongroup_i = new int32_t[64000];
     
-    for(int i=0; i<16000; i++) _array_neurongroup_i[i] = 0 + i;
+    for(int i=0; i<64000; i++) _array_neurongroup_i[i] = 0 + i;
 
-    _array_neurongroup_subgroup_1__sub_idx = new int32_t[3200];
+    _array_neurongroup_subgroup_1__sub_idx = new int32_t[12800];
     
-    for(int i=0; i<3200; i++) _array_neurongroup_subgroup_1__sub_idx[i] = 12800 + i;
+    for(int i=0; i<12800; i++) _array_neurongroup_subgroup_1__sub_idx[i] = 51200 + i;
 
-    _array_neurongroup_subgroup__sub_idx = new int32_t[12800];
+    _array_neurongroup_subgroup__sub_idx = new int32_t[51200];
     
-    for(int i=0; i<12800; i++) _array_neurongroup_subgroup__sub_idx[i] = 0 + i;
+    for(int i=0; i<51200; i++) _array_neurongroup_subgroup__sub_idx[i] = 0 + i;
 
-    _array_spikemonitor__source_idx = new int32_t[16000];
+    _array_spikemonitor__source_idx = new int32_t[64000];
     
-    for(int i=0; i<16000; i++) _array_spikemonitor__source_idx[i] = 0 + i;
+    for(int i=0; i<64000; i++) _array_spikemonitor__source_idx[i] = 0 + i;
 
 
     // static arrays
@@ -394,7 +394,7 @@ void _write_arrays()
     outfile__array_neurongroup__spikespace.open(results_dir + "_array_neurongroup__spikespace_3522821529", ios::binary | ios::out);
     if(outfile__array_neurongroup__spikespace.is_open())
     {
-        outfile__array_neurongroup__spikespace.write(reinterpret_cast<char*>(_array_neurongroup__spikespace), 16001*sizeof(_array_neurongroup__spikespace[0]));
+        outfile__array_neurongroup__spikespace.write(reinterpret_cast<char*>(_array_neurongroup__spikespace), 64001*sizeof(_array_neurongroup__spikespace[0]));
         outfile__array_neurongroup__spikespace.close();
     } else
     {
@@ -404,7 +404,7 @@ void _write_arrays()
     outfile__array_neurongroup_ge.open(results_dir + "_array_neurongroup_ge_2625384453", ios::binary | ios::out);
     if(outfile__array_neurongroup_ge.is_open())
     {
-        outfile__array_neurongroup_ge.write(reinterpret_cast<char*>(_array_neurongroup_ge), 16000*sizeof(_array_neurongroup_ge[0]));
+        outfile__array_neurongroup_ge.write(reinterpret_cast<char*>(_array_neurongroup_ge), 64000*sizeof(_array_neurongroup_ge[0]));
         outfile__array_neurongroup_ge.close();
     } else
     {
@@ -414,7 +414,7 @@ void _write_arrays()
     outfile__array_neurongroup_gi.open(results_dir + "_array_neurongroup_gi_2513075246", ios::binary | ios::out);
     if(outfile__array_neurongroup_gi.is_open())
     {
-        outfile__array_neurongroup_gi.write(reinterpret_cast<char*>(_array_neurongroup_gi), 16000*sizeof(_array_neurongroup_gi[0]));
+        outfile__array_neurongroup_gi.write(reinterpret_cast<char*>(_array_neurongroup_gi), 64000*sizeof(_array_neurongroup_gi[0]));
         outfile__array_neurongroup_gi.close();
     } else
     {
@@ -424,7 +424,7 @@ void _write_arrays()
     outfile__array_neurongroup_i.open(results_dir + "_array_neurongroup_i_2649026944", ios::binary | ios::out);
     if(outfile__array_neurongroup_i.is_open())
     {
-        outfile__array_neurongroup_i.write(reinterpret_cast<char*>(_array_neurongroup_i), 16000*sizeof(_array_neurongroup_i[0]));
+        outfile__array_neurongroup_i.write(reinterpret_cast<char*>(_array_neurongroup_i), 64000*sizeof(_array_neurongroup_i[0]));
         outfile__array_neurongroup_i.close();
     } else
     {
@@ -434,7 +434,7 @@ void _write_arrays()
     outfile__array_neurongroup_lastspike.open(results_dir + "_array_neurongroup_lastspike_1647074423", ios::binary | ios::out);
     if(outfile__array_neurongroup_lastspike.is_open())
     {
-        outfile__array_neurongroup_lastspike.write(reinterpret_cast<char*>(_array_neurongroup_lastspike), 16000*sizeof(_array_neurongroup_lastspike[0]));
+        outfile__array_neurongroup_lastspike.write(reinterpret_cast<char*>(_array_neurongroup_lastspike), 64000*sizeof(_array_neurongroup_lastspike[0]));
         outfile__array_neurongroup_lastspike.close();
     } else
     {
@@ -444,7 +444,7 @@ void _write_arrays()
     outfile__array_neurongroup_not_refractory.open(results_dir + "_array_neurongroup_not_refractory_1422681464", ios::binary | ios::out);
     if(outfile__array_neurongroup_not_refractory.is_open())
     {
-        outfile__array_neurongroup_not_refractory.write(reinterpret_cast<char*>(_array_neurongroup_not_refractory), 16000*sizeof(_array_neurongroup_not_refractory[0]));
+        outfile__array_neurongroup_not_refractory.write(reinterpret_cast<char*>(_array_neurongroup_not_refractory), 64000*sizeof(_array_neurongroup_not_refractory[0]));
         outfile__array_neurongroup_not_refractory.close();
     } else
     {
@@ -454,7 +454,7 @@ void _write_arrays()
     outfile__array_neurongroup_subgroup_1__sub_idx.open(results_dir + "_array_neurongroup_subgroup_1__sub_idx_2735655493", ios::binary | ios::out);
     if(outfile__array_neurongroup_subgroup_1__sub_idx.is_open())
     {
-        outfile__array_neurongroup_subgroup_1__sub_idx.write(reinterpret_cast<char*>(_array_neurongroup_subgroup_1__sub_idx), 3200*sizeof(_array_neurongroup_subgroup_1__sub_idx[0]));
+        outfile__array_neurongroup_subgroup_1__sub_idx.write(reinterpret_cast<char*>(_array_neurongroup_subgroup_1__sub_idx), 12800*sizeof(_array_neurongroup_subgroup_1__sub_idx[0]));
         outfile__array_neurongroup_subgroup_1__sub_idx.close();
     } else
     {
@@ -464,7 +464,7 @@ void _write_arrays()
     outfile__array_neurongroup_subgroup__sub_idx.open(results_dir + "_array_neurongroup_subgroup__sub_idx_2982823616", ios::binary | ios::out);
     if(outfile__array_neurongroup_subgroup__sub_idx.is_open())
     {
-        outfile__array_neurongroup_subgroup__sub_idx.write(reinterpret_cast<char*>(_array_neurongroup_subgroup__sub_idx), 12800*sizeof(_array_neurongroup_subgroup__sub_idx[0]));
+        outfile__array_neurongroup_subgroup__sub_idx.write(reinterpret_cast<char*>(_array_neurongroup_subgroup__sub_idx), 51200*sizeof(_array_neurongroup_subgroup__sub_idx[0]));
         outfile__array_neurongroup_subgroup__sub_idx.close();
     } else
     {
@@ -474,7 +474,7 @@ void _write_arrays()
     outfile__array_neurongroup_v.open(results_dir + "_array_neurongroup_v_283966581", ios::binary | ios::out);
     if(outfile__array_neurongroup_v.is_open())
     {
-        outfile__array_neurongroup_v.write(reinterpret_cast<char*>(_array_neurongroup_v), 16000*sizeof(_array_neurongroup_v[0]));
+        outfile__array_neurongroup_v.write(reinterpret_cast<char*>(_array_neurongroup_v), 64000*sizeof(_array_neurongroup_v[0]));
         outfile__array_neurongroup_v.close();
     } else
     {
@@ -484,7 +484,7 @@ void _write_arrays()
     outfile__array_spikemonitor__source_idx.open(results_dir + "_array_spikemonitor__source_idx_1477951789", ios::binary | ios::out);
     if(outfile__array_spikemonitor__source_idx.is_open())
     {
-        outfile__array_spikemonitor__source_idx.write(reinterpret_cast<char*>(_array_spikemonitor__source_idx), 16000*sizeof(_array_spikemonitor__source_idx[0]));
+        outfile__array_spikemonitor__source_idx.write(reinterpret_cast<char*>(_array_spikemonitor__source_idx), 64000*sizeof(_array_spikemonitor__source_idx[0]));
         outfile__array_spikemonitor__source_idx.close();
     } else
     {
@@ -494,7 +494,7 @@ void _write_arrays()
     outfile__array_spikemonitor_count.open(results_dir + "_array_spikemonitor_count_598337445", ios::binary | ios::out);
     if(outfile__array_spikemonitor_count.is_open())
     {
-        outfile__array_spikemonitor_count.write(reinterpret_cast<char*>(_array_spikemonitor_count), 16000*sizeof(_array_spikemonitor_count[0]));
+        outfile__array_spikemonitor_count.write(reinterpret_cast<char*>(_array_spikemonitor_count), 64000*sizeof(_array_spikemonitor_count[0]));
         outfile__array_spikemonitor_count.close();
     } else
     {

@@ -123,12 +123,12 @@ void _after_run_neurongroup_spike_thresholder_codeobject()
 {
     using namespace brian;
     ///// CONSTANTS ///////////
-    const int64_t N = 16000;
-const size_t _num_spikespace = 16001;
-const size_t _numlastspike = 16000;
-const size_t _numnot_refractory = 16000;
+    const int64_t N = 64000;
+const size_t _num_spikespace = 64001;
+const size_t _numlastspike = 64000;
+const size_t _numnot_refractory = 64000;
 const size_t _numt = 1;
-const size_t _numv = 16000;
+const size_t _numv = 64000;
     ///// POINTERS ////////////
         
     int32_t* __restrict  _ptr_array_neurongroup__spikespace = _array_neurongroup__spikespace;

@@ -132,9 +132,9 @@ void _run_neurongroup_group_variable_set_conditional_codeobject()
 
 
     ///// CONSTANTS ///////////
-    const int64_t N = 16000;
-const size_t _numv = 16000;
-const size_t _numnot_refractory = 16000;
+    const int64_t N = 64000;
+const size_t _numv = 64000;
+const size_t _numnot_refractory = 64000;
     ///// POINTERS ////////////
         
     double* __restrict  _ptr_array_neurongroup_v = _array_neurongroup_v;

@@ -137,17 +137,17 @@ void _run_neurongroup_stateupdater_codeobject()
 const double Ei = - 80.0;
 const double El = - 60.0;
 const double Ib = 20.0;
-const int64_t N = 16000;
+const int64_t N = 64000;
 const size_t _numdt = 1;
-const size_t _numge = 16000;
-const size_t _numgi = 16000;
-const size_t _numlastspike = 16000;
-const size_t _numnot_refractory = 16000;
+const size_t _numge = 64000;
+const size_t _numgi = 64000;
+const size_t _numlastspike = 64000;
+const size_t _numnot_refractory = 64000;
 const size_t _numt = 1;
 const double taue = 0.005;
 const double taui = 0.01;
 const double taum = 0.02;
-const size_t _numv = 16000;
+const size_t _numv = 64000;
     ///// POINTERS ////////////
         
     double*   _ptr_array_defaultclock_dt = _array_defaultclock_dt;

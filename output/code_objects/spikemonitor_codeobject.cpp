@@ -131,17 +131,17 @@ void _run_spikemonitor_codeobject()
     ///// CONSTANTS ///////////
     const size_t _numN = 1;
 const size_t _num_clock_t = 1;
-const size_t _num_source_i = 16000;
+const size_t _num_source_i = 64000;
 const int64_t _source_start = 0;
-const int64_t _source_stop = 16000;
+const int64_t _source_stop = 64000;
 const size_t _num_source_t = 1;
-const size_t _num_spikespace = 16001;
-const size_t _numcount = 16000;
+const size_t _num_spikespace = 64001;
+const size_t _numcount = 64000;
 int32_t* const _array_spikemonitor_i = _dynamic_array_spikemonitor_i.empty()? 0 : &_dynamic_array_spikemonitor_i[0];
 const size_t _numi = _dynamic_array_spikemonitor_i.size();
 double* const _array_spikemonitor_t = _dynamic_array_spikemonitor_t.empty()? 0 : &_dynamic_array_spikemonitor_t[0];
 const size_t _numt = _dynamic_array_spikemonitor_t.size();
-const size_t _num_source_idx = 16000;
+const size_t _num_source_idx = 64000;
     ///// POINTERS ////////////
         
     int32_t*   _ptr_array_spikemonitor_N = _array_spikemonitor_N;
@@ -209,17 +209,17 @@ void _debugmsg_spikemonitor_codeobject()
     using namespace brian;
     const size_t _numN = 1;
 const size_t _num_clock_t = 1;
-const size_t _num_source_i = 16000;
+const size_t _num_source_i = 64000;
 const int64_t _source_start = 0;
-const int64_t _source_stop = 16000;
+const int64_t _source_stop = 64000;
 const size_t _num_source_t = 1;
-const size_t _num_spikespace = 16001;
-const size_t _numcount = 16000;
+const size_t _num_spikespace = 64001;
+const size_t _numcount = 64000;
 int32_t* const _array_spikemonitor_i = _dynamic_array_spikemonitor_i.empty()? 0 : &_dynamic_array_spikemonitor_i[0];
 const size_t _numi = _dynamic_array_spikemonitor_i.size();
 double* const _array_spikemonitor_t = _dynamic_array_spikemonitor_t.empty()? 0 : &_dynamic_array_spikemonitor_t[0];
 const size_t _numt = _dynamic_array_spikemonitor_t.size();
-const size_t _num_source_idx = 16000;
+const size_t _num_source_idx = 64000;
         
     int32_t*   _ptr_array_spikemonitor_N = _array_spikemonitor_N;
     double*   _ptr_array_defaultclock_t = _array_defaultclock_t;

@@ -133,7 +133,7 @@ void _run_synapses_1_pre_codeobject()
     ///// CONSTANTS ///////////
     int32_t* const _array_synapses_1__synaptic_pre = _dynamic_array_synapses_1__synaptic_pre.empty()? 0 : &_dynamic_array_synapses_1__synaptic_pre[0];
 const size_t _num_synaptic_pre = _dynamic_array_synapses_1__synaptic_pre.size();
-const size_t _numgi = 16000;
+const size_t _numgi = 64000;
 int32_t* const _array_synapses_1__synaptic_post = _dynamic_array_synapses_1__synaptic_post.empty()? 0 : &_dynamic_array_synapses_1__synaptic_post[0];
 const size_t _num_postsynaptic_idx = _dynamic_array_synapses_1__synaptic_post.size();
     ///// POINTERS ////////////

@@ -129,10 +129,10 @@ void _run_synapses_1_pre_push_spikes()
 
 
     ///// CONSTANTS ///////////
-    const int64_t _n_sources = 3200;
-const int64_t _n_targets = 16000;
+    const int64_t _n_sources = 12800;
+const int64_t _n_targets = 64000;
 const size_t _num_source_dt = 1;
-const size_t _num_spikespace = 16001;
+const size_t _num_spikespace = 64001;
 double* const _array_synapses_1_delay = _dynamic_array_synapses_1_delay.empty()? 0 : &_dynamic_array_synapses_1_delay[0];
 const size_t _numdelay = _dynamic_array_synapses_1_delay.size();
     ///// POINTERS ////////////
