@@ -72,6 +72,15 @@ class Runner:
     chunk_steps : int
         Steps per compiled chunk: results stream to the host chunk by chunk, so
         device memory stays bounded in long runs.
+    inputs : callable or array, optional
+        Input given to ``update`` every step, after ``run``'s arguments: a function
+        ``inputs(t, i)`` returning a value or a tuple of values (on jax it runs inside
+        the compiled loop, so write it with ``brainx.math``), or an array whose
+        leading axis runs over the steps of the whole simulation (step ``k`` gets
+        ``inputs[k]``), such as ``brainx.nn.section_input(...)`` returns.
+    strict_numerics : bool
+        Compile without value-changing optimisations such as fused multiply-add
+        (slower; see :func:`brainx.compile.jit`).
 
     Examples
     --------
@@ -82,10 +91,17 @@ class Runner:
     ...     out = runner.run(5.0, 25.0)                # 5 ms, input current 25
     >>> out['ts'].shape, out['V'].shape, out['spike'].dtype
     ((50,), (50, 10), dtype('bool'))
+    >>> with brainx.use_backend('numba'):
+    ...     steps = brainx.nn.section_input([0.0, 30.0], [2.0, 3.0])   # 0, then 30
+    ...     runner = brainx.Runner(neurons, monitors={'V': neurons.V}, inputs=steps)
+    ...     out = runner.run(5.0)
+    >>> out['V'].shape
+    (50, 10)
     """
 
     def __init__(self, model: Any, monitors: Mapping[str, Any] | Sequence[str] | None = None,
-                 progress_bar: bool = False, chunk_steps: int = 10000):
+                 progress_bar: bool = False, chunk_steps: int = 10000,
+                 inputs: Callable[[Any, Any], Any] | Any = None, strict_numerics: bool = False):
         if not hasattr(model, "update"):
             raise TypeError(f"model must have an update() method, got {type(model).__name__}")
         if isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
@@ -94,6 +110,13 @@ class Runner:
         self.progress_bar = progress_bar
         self.chunk_steps = chunk_steps
         self.t = 0.0
+        self.i = 0
+        if inputs is not None and not callable(inputs):
+            inputs = np.asarray(inputs)
+            if inputs.ndim == 0:
+                raise ValueError("inputs must be a function (t, i) -> value or an array with one "
+                                 "row per step, got a scalar (pass constants to run() instead)")
+        self.inputs = inputs
         self.results: dict[str, np.ndarray] = {}
         items = monitors.items() if isinstance(monitors, Mapping) else \
             ((name, name) for name in (monitors or ()))
@@ -105,7 +128,7 @@ class Runner:
                 indices = np.asarray(indices)
             read = _resolve(model, target) if isinstance(target, str) else _reader(target, name)
             self._monitors[name] = (read, indices)
-        self._compiled_chunk = bc.jit(self._run_chunk)
+        self._compiled_chunk = bc.jit(self._run_chunk, strict_numerics=strict_numerics)
 
     def _record(self) -> dict[str, Any]:
         out = {}
@@ -114,31 +137,51 @@ class Runner:
             out[name] = value[..., indices] if indices is not None else value
         return out
 
-    def _run_chunk(self, steps: Any, t0: Any, dt: float, args: tuple) -> dict[str, Any]:
-        def step(i: Any) -> dict[str, Any]:
-            environ.push_frame({"t": t0 + i * dt, "i": i})
+    def _step_args(self, args: tuple, t: Any, i: Any, row: Any) -> tuple:
+        if self.inputs is None:
+            return args
+        value = row if row is not None else self.inputs(t, i)
+        return args + (value if isinstance(value, tuple) else (value,))
+
+    def _run_chunk(self, steps: Any, rows: Any, t0: Any, i0: Any, dt: float,
+                   args: tuple) -> dict[str, Any]:
+        def step(k: Any, row: Any = None) -> dict[str, Any]:
+            t, i = t0 + k * dt, i0 + k
+            environ.push_frame({"t": t, "i": i})
             try:
-                self.model.update(*args)
+                self.model.update(*self._step_args(args, t, i, row))
                 return self._record()
             finally:
                 environ.pop_frame()
-        return bc.for_loop(step, steps)
+        return bc.for_loop(step, steps) if rows is None else bc.for_loop(step, steps, rows)
+
+    def _rows(self, steps: int) -> Any:
+        """This chunk's rows of an array of inputs (None for a function or no inputs)."""
+        if self.inputs is None or callable(self.inputs):
+            return None
+        if self.i + steps > len(self.inputs):
+            raise ValueError(f"inputs has {len(self.inputs)} rows (steps) but the run needs "
+                             f"{self.i + steps}")
+        return self.inputs[self.i:self.i + steps]
 
     def _chunk(self, steps: int, t0: float, dt: float, args: tuple) -> dict[str, Any]:
+        rows = self._rows(steps)
         if get_backend().traces:
-            return self._compiled_chunk(bm.arange(steps), t0, dt, args)
-        return self._run_eager(steps, t0, dt, args)
+            return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args)
+        return self._run_eager(steps, rows, t0, self.i, dt, args)
 
-    def _run_eager(self, steps: int, t0: float, dt: float, args: tuple) -> dict[str, Any]:
+    def _run_eager(self, steps: int, rows: Any, t0: float, i0: int, dt: float,
+                   args: tuple) -> dict[str, Any]:
         """The same loop as :meth:`_run_chunk`, in plain Python for eager backends."""
         recorded: dict[str, list] = {name: [] for name in self._monitors}
         columns = [(recorded[name], read, indices)
                    for name, (read, indices) in self._monitors.items()]
         update = self.model.update
-        for i in range(steps):
-            environ.push_frame({"t": t0 + i * dt, "i": i})
+        for k in range(steps):
+            t, i = t0 + k * dt, i0 + k
+            environ.push_frame({"t": t, "i": i})
             try:
-                update(*args)
+                update(*self._step_args(args, t, i, None if rows is None else rows[k]))
                 for column, read, indices in columns:
                     value = read()
                     column.append(value[..., indices] if indices is not None else value)
@@ -175,6 +218,7 @@ class Runner:
                     parts[name].append(np.asarray(recorded[name]))
                 times.append(self.t + np.arange(n) * dt)
                 self.t += n * dt
+                self.i += n
                 done += n
                 if bar is not None:
                     bar.update(n)

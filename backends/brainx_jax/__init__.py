@@ -30,7 +30,8 @@ class JaxBackend(Backend):
     name = "jax"
     extra = "jax"
     requires = ("jax", "jaxlib")
-    capabilities = frozenset({"jit", "grad", "vmap", "gpu", "tpu", "float64", "host_callback"})
+    capabilities = frozenset({"jit", "grad", "vmap", "gpu", "tpu", "float64", "host_callback",
+                              "strict_numerics"})
     traces = True
 
     def __init__(self) -> None:
@@ -82,8 +83,8 @@ class JaxBackend(Backend):
         self._jax.config.update("jax_default_device", device)
 
     def jit(self, fn: Callable, static_argnums: Sequence[int] = (),
-            static_argnames: Sequence[str] = ()) -> Callable:
-        return self._control.jit(fn, static_argnums, static_argnames)
+            static_argnames: Sequence[str] = (), strict_numerics: bool = False) -> Callable:
+        return self._control.jit(fn, static_argnums, static_argnames, strict_numerics)
 
     def scan(self, body: Callable, carry: Any, xs: Sequence[Any], length: int,
              reverse: bool = False, unroll: int = 1) -> tuple[Any, Any]:

@@ -8,10 +8,15 @@ from typing import Any
 import jax
 from jax import lax
 
+# XLA:CPU contracts a * b + c into a fused multiply-add at its default optimisation level
+# (optimization barriers do not stop it); level 0 keeps every operation as written.
+_STRICT_OPTIONS = {"xla_backend_optimization_level": 0}
+
 
 def jit(fn: Callable, static_argnums: Sequence[int] = (),
-        static_argnames: Sequence[str] = ()) -> Callable:
-    return jax.jit(fn, static_argnums=tuple(static_argnums), static_argnames=tuple(static_argnames))
+        static_argnames: Sequence[str] = (), strict_numerics: bool = False) -> Callable:
+    return jax.jit(fn, static_argnums=tuple(static_argnums), static_argnames=tuple(static_argnames),
+                   compiler_options=_STRICT_OPTIONS if strict_numerics else None)
 
 
 def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bool = False,

@@ -30,7 +30,7 @@ class NumbaBackend(Backend):
     name = "numba"
     extra = "numba"
     requires = ("numba",)
-    capabilities = frozenset({"float64", "eager", "host_callback"})
+    capabilities = frozenset({"float64", "eager", "host_callback", "strict_numerics"})
     traces = False
 
     def __init__(self) -> None:
@@ -64,8 +64,8 @@ class NumbaBackend(Backend):
         self._numpy.policy.x64 = bits == 64
 
     def jit(self, fn: Callable, static_argnums: Sequence[int] = (),
-            static_argnames: Sequence[str] = ()) -> Callable:
-        return self._control.jit(fn, static_argnums, static_argnames)
+            static_argnames: Sequence[str] = (), strict_numerics: bool = False) -> Callable:
+        return self._control.jit(fn, static_argnums, static_argnames, strict_numerics)
 
     def scan(self, body: Callable, carry: Any, xs: Sequence[Any], length: int,
              reverse: bool = False, unroll: int = 1) -> tuple[Any, Any]:

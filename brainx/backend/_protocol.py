@@ -126,8 +126,13 @@ class Backend(abc.ABC):
     # ---- control flow over pure functions ------------------------------
     @abc.abstractmethod
     def jit(self, fn: Callable, static_argnums: Sequence[int] = (),
-            static_argnames: Sequence[str] = ()) -> Callable:
-        """Compile a pure function (may be the identity for eager backends)."""
+            static_argnames: Sequence[str] = (), strict_numerics: bool = False) -> Callable:
+        """Compile a pure function (may be the identity for eager backends).
+
+        ``strict_numerics`` asks for IEEE operations exactly as written: no fused
+        multiply-add contraction or other value-changing optimisation (backends
+        that advertise the ``strict_numerics`` capability honour it).
+        """
 
     @abc.abstractmethod
     def scan(self, body: Callable, carry: Any, xs: Sequence[Any], length: int,

@@ -26,12 +26,13 @@ class JittedFunction:
     """
 
     def __init__(self, fn: Callable[..., Any], static_argnums: Sequence[int] = (),
-                 static_argnames: Sequence[str] = ()):
+                 static_argnames: Sequence[str] = (), strict_numerics: bool = False):
         if not callable(fn):
             raise TypeError(f"jit needs a callable, got {fn!r}")
         self.fn = fn
         self.static_argnums = tuple(sorted(int(i) for i in static_argnums))
         self.static_argnames = tuple(static_argnames)
+        self.strict_numerics = bool(strict_numerics)
         self._has_static = bool(self.static_argnums or self.static_argnames)
         self._cache: dict[Any, tuple[list[State], list[State], Callable]] = {}
         functools.update_wrapper(self, fn)
@@ -102,7 +103,9 @@ class JittedFunction:
             out = call(d_args, d_kwargs)
             return out, [s._value for s in written]
 
-        return states, written, backend.jit(pure)
+        if self.strict_numerics:
+            backend.require("strict_numerics")
+        return states, written, backend.jit(pure, strict_numerics=self.strict_numerics)
 
     def clear_cache(self) -> None:
         """Forget compiled versions (call after changing which States the function uses)."""
@@ -126,11 +129,14 @@ def _hashable(x: Any) -> bool:
 
 
 def jit(fn: Callable[..., Any] | None = None, *, static_argnums: int | Sequence[int] = (),
-        static_argnames: str | Sequence[str] = ()) -> Any:
+        static_argnames: str | Sequence[str] = (), strict_numerics: bool = False) -> Any:
     """Compile ``fn`` on compiling backends; States it uses are passed in and out.
 
     On eager backends (numba) the function runs as written. Usable as
-    ``@jit`` or ``@jit(static_argnums=...)``.
+    ``@jit`` or ``@jit(static_argnums=...)``. ``strict_numerics=True`` compiles
+    every floating-point operation exactly as written (no fused multiply-add
+    contraction; slower), which makes arithmetic-only models bit-identical
+    across backends.
 
     Examples
     --------
@@ -149,5 +155,5 @@ def jit(fn: Callable[..., Any] | None = None, *, static_argnums: int | Sequence[
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
     if fn is None:
-        return lambda f: JittedFunction(f, nums, names)
-    return JittedFunction(fn, nums, names)
+        return lambda f: JittedFunction(f, nums, names, strict_numerics)
+    return JittedFunction(fn, nums, names, strict_numerics)

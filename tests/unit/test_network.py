@@ -378,3 +378,32 @@ def test_cli_runs_a_users_model_file(tmp_path, capsys):
     assert "defines no function 'missing'; it defines: Net, build" in capsys.readouterr().err
     assert main(["run", "no_such_file.py:build"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_runner_inputs_array_function_and_global_step_index(backend):
+    """inputs as per-step rows and as a function of (t, i), across several chunks."""
+    with brainx.environ.context(precision=64):
+        current = brainx.nn.section_input([0.0, 30.0, 10.0], [1.0, 2.0, 2.0])   # 50 steps
+        by_rows = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0, tau=10.0)
+        runner = brainx.Runner(by_rows, monitors={"V": by_rows.V,
+                                                  "i": lambda: brainx.environ.get("i")},
+                               inputs=current, chunk_steps=7)
+        rows = runner.run(5.0)
+        by_function = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0, tau=10.0)
+        runner = brainx.Runner(by_function, monitors={"V": by_function.V}, chunk_steps=7,
+                               inputs=lambda t, i: bm.where(i < 10, 0.0,
+                                                            bm.where(i < 30, 30.0, 10.0)))
+        function = runner.run(5.0)
+        reference = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0, tau=10.0)
+        expected = []
+        for value in current:
+            reference(float(value))
+            expected.append(np.asarray(reference.V.value))
+    np.testing.assert_allclose(rows["V"], np.array(expected), rtol=1e-12)
+    np.testing.assert_allclose(function["V"], np.array(expected), rtol=1e-12)
+    assert np.asarray(rows["i"]).tolist() == list(range(50))
+    with pytest.raises(brainx.RunError, match="inputs has 50 rows"):
+        runner = brainx.Runner(brainx.nn.LIF(1), inputs=current)
+        runner.run(6.0)
+    with pytest.raises(ValueError, match="inputs must be a function"):
+        brainx.Runner(brainx.nn.LIF(1), inputs=3.0)
