@@ -29,6 +29,7 @@ from brainx import (
     nn,
     random,
     state,
+    testing,
     visualize,
 )
 from brainx._errors import (
@@ -67,6 +68,7 @@ __all__ = [
     "nn",
     "random",
     "state",
+    "testing",
     "visualize",
     "available_backends",
     "get_backend",

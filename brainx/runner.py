@@ -145,8 +145,12 @@ class Runner:
 
     def _run_chunk(self, steps: Any, rows: Any, t0: Any, i0: Any, dt: float,
                    args: tuple) -> dict[str, Any]:
+        backend = get_backend()
+
         def step(k: Any, row: Any = None) -> dict[str, Any]:
-            t, i = t0 + k * dt, i0 + k
+            # kept apart from the addition: XLA would fuse it into an FMA, rounding t
+            # differently from the eager loop
+            t, i = t0 + backend.materialize(k * dt), i0 + k
             environ.push_frame({"t": t, "i": i})
             try:
                 self.model.update(*self._step_args(args, t, i, row))

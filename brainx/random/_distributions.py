@@ -144,11 +144,35 @@ def uniform(b: Backend, key: Any, low: Any, high: Any, size: Shape | None, dtype
     return xp.maximum(low_, scaled + low_).astype(dtype)
 
 
+def fake_random() -> bool:
+    """Whether ``brainx.testing.fake_random()`` replaced the distributions that use
+    transcendental functions by exactly computed stand-ins."""
+    return bool(environ.get("fake_random", default=False))
+
+
+def _uniform_sum(b: Backend, key: Any, shape: Shape, dtype: np.dtype, terms: int) -> Any:
+    """``u_1 + ... + u_terms`` of independent unit uniforms, added in that order: only
+    additions, so every backend gets the same bits."""
+    total = unit_uniform(b, key, shape, dtype, block=0)
+    for block in range(1, terms):
+        total = b.materialize(total + unit_uniform(b, key, shape, dtype, block=block))
+    return total
+
+
+def _fake_standard_normal(b: Backend, key: Any, shape: Shape, dtype: np.dtype) -> Any:
+    """Irwin-Hall: the sum of 12 unit uniforms minus 6 has mean 0 and variance 1."""
+    return b.materialize(_uniform_sum(b, key, shape, dtype, 12) - 6.0)
+
+
 def normal(b: Backend, key: Any, loc: Any, scale: Any, size: Shape | None, dtype: Any) -> Any:
     dtype = float_dtype(dtype)
     _check_range(b, "scale", scale, 0.0)
     shape = _shape_of(size, loc, scale)
     xp = b.numpy
+    if fake_random():
+        z = _fake_standard_normal(b, key, shape, dtype)
+        return (xp.asarray(loc, dtype=dtype) + b.materialize(xp.asarray(scale, dtype=dtype) * z)
+                ).astype(dtype)
     k1, k2 = split(b, key, 2)
     u1 = 1.0 - unit_uniform(b, k1, shape, dtype)  # in (0, 1]: log is finite
     u2 = unit_uniform(b, k2, shape, dtype)
@@ -166,6 +190,9 @@ def exponential(b: Backend, key: Any, scale: Any, size: Shape | None, dtype: Any
     _check_range(b, "scale", scale, 0.0)
     shape = _shape_of(size, scale)
     xp = b.numpy
+    if fake_random():  # u_1 + u_2 has the mean 1 of the unit exponential
+        return (_uniform_sum(b, key, shape, dtype, 2) * xp.asarray(scale, dtype=dtype)
+                ).astype(dtype)
     # 1 - u is exact on the grid unit_uniform draws from, and XLA's float64 log1p is up
     # to ~128 ULP away from libm's where log stays within 1 ULP, so use log(1 - u).
     u = unit_uniform(b, key, shape, dtype)
@@ -277,6 +304,11 @@ def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> A
     fdtype = environ.dftype()
     shape = _shape_of(size, lam)
     xp = b.numpy
+    if fake_random():  # the normal approximation, rounded; sqrt is correctly rounded
+        lam_ = xp.asarray(lam, dtype=fdtype)
+        z = _fake_standard_normal(b, key, shape, fdtype)
+        value = b.materialize(lam_ + b.materialize(xp.sqrt(lam_) * z))
+        return xp.maximum(xp.floor(value + 0.5), 0.0).astype(dtype)
     lam_host = _concrete(b, lam)
     lam_ = xp.asarray(lam, dtype=fdtype)
     need_small = lam_host is None or bool(np.any(lam_host < 10))
