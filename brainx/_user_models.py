@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["load_factory", "build", "spike_states"]
+__all__ = ["load_factory", "load_function", "build", "spike_states"]
 
 
 def load_factory(spec: str) -> Callable[..., Any]:
@@ -37,6 +37,12 @@ def load_factory(spec: str) -> Callable[..., Any]:
         raise ValueError(f"{str(path)!r} defines no function {name!r}; it defines: "
                          f"{', '.join(defined) or 'nothing callable'}")
     return factory
+
+
+def load_function(spec: str, name: str) -> Callable[..., Any]:
+    """The function ``name`` from the file of ``spec`` (``path/to/file.py:anything``)."""
+    path_text = spec.rpartition(":")[0]
+    return load_factory(f"{path_text}:{name}")
 
 
 def build(factory: Callable[..., Any], size: int | None = None) -> Any:

@@ -98,6 +98,44 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    """``brainx verify file.py:factory``: compare the model's States across two backends."""
+    import contextlib
+
+    import brainx
+    from brainx._user_models import build, load_factory, load_function
+
+    factory = load_factory(args.model)
+    inputs = load_function(args.model, args.inputs) if args.inputs else None
+    backends = [b.strip() for b in args.backends.split(",")] if args.backends else None
+    compare = (brainx.testing.compare_lockstep if args.mode == "lockstep"
+               else brainx.testing.compare_free)
+    options = {"keep_divergent_step": True} if args.mode == "lockstep" else {}
+    randomness = brainx.testing.fake_random() if args.fake_random else contextlib.nullcontext()
+    with randomness, brainx.environ.context(dt=args.dt):
+        report = compare(lambda: build(factory, args.size), steps=args.steps, inputs=inputs,
+                         precision=args.precision, ulps=args.ulps, atol=args.atol,
+                         rtol=args.rtol, backends=backends, strict_numerics=args.strict,
+                         **options)
+        print(report.table())
+        if args.json:
+            report.to_json(args.json)
+            print(f"report written to {args.json}")
+        if not report.agree and args.debug:
+            if args.mode != "lockstep":
+                print("--debug re-runs a step from synchronised States: use it with "
+                      "--mode lockstep", file=sys.stderr)
+            else:
+                where = report.divergent_step
+                first = report.first_divergence
+                print(f"re-running step {where['step']} (t = {where['t']:g} ms) on numba, "
+                      f"eagerly, under pdb: 's' steps into update(), 'c' finishes it. "
+                      f"Watch {first.name!r} at index {list(first.exceeded_index)}.")
+                brainx.testing.debug_step(lambda: build(factory, args.size), where["states"],
+                                          where["step"], where["t"], where["args"])
+    return 0 if report.agree else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="brainx", description="brainx command-line tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +156,37 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", metavar="FILE.png", default=None,
                      help="save a raster plot of the spikes (needs matplotlib)")
     run.set_defaults(func=_run)
+    verify = sub.add_parser(
+        "verify", help="check that a model gives the same States on two backends",
+        description="Build the model on two backends, step both, and compare every State "
+                    "(exit status 0 when they agree within the bound, 1 when not).")
+    verify.add_argument("model", help="path/to/file.py:factory (a function returning the model)")
+    verify.add_argument("--steps", type=int, default=1000, help="steps to compare (default 1000)")
+    verify.add_argument("--backends", default=None,
+                        help="two backends, reference first (default: the installed ones)")
+    verify.add_argument("--precision", type=int, default=64, choices=(32, 64))
+    verify.add_argument("--mode", default="lockstep", choices=("lockstep", "free"),
+                        help="lockstep: re-synchronise after each step (default); free: run "
+                             "independently and find the first divergence")
+    verify.add_argument("--ulps", type=float, default=4.0,
+                        help="float States may differ by this many units in the last place "
+                             "(default 4)")
+    verify.add_argument("--atol", type=float, default=0.0, help="... or by this much")
+    verify.add_argument("--rtol", type=float, default=0.0, help="... or by this much, relative")
+    verify.add_argument("--strict", action="store_true",
+                        help="compile without fused multiply-adds (exact IEEE arithmetic)")
+    verify.add_argument("--fake-random", action="store_true",
+                        help="exact stand-ins for normal/exponential/poisson draws")
+    verify.add_argument("--inputs", metavar="FUNCTION", default=None,
+                        help="a function inputs(t, i) in the same file giving update()'s "
+                             "arguments each step")
+    verify.add_argument("--size", type=int, default=None, help="passed to a factory taking size")
+    verify.add_argument("--dt", type=float, default=0.1, help="time step in ms (default 0.1)")
+    verify.add_argument("--json", metavar="REPORT.json", default=None,
+                        help="also write the report as JSON")
+    verify.add_argument("--debug", action="store_true",
+                        help="on divergence, re-run the first diverging step on numba under pdb")
+    verify.set_defaults(func=_verify)
     return parser
 
 

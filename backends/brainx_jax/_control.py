@@ -9,8 +9,10 @@ import jax
 from jax import lax
 
 # XLA:CPU contracts a * b + c into a fused multiply-add at its default optimisation level
-# (optimization barriers do not stop it); level 0 keeps every operation as written.
-_STRICT_OPTIONS = {"xla_backend_optimization_level": 0}
+# (optimization barriers do not stop it), and its algebraic simplifier turns a division by
+# a broadcast scalar into a multiplication by the reciprocal; backend level 0 without that
+# pass keeps every operation as written.
+_STRICT_OPTIONS = {"xla_backend_optimization_level": 0, "xla_disable_hlo_passes": "algsimp"}
 
 
 def jit(fn: Callable, static_argnums: Sequence[int] = (),
