@@ -17,7 +17,7 @@ A test file using it::
 
     def test_lif_fires(brainx_backend):
         neuron = brainx.nn.LIF(1)
-        assert any(bool(neuron(30.0)[0]) for _ in range(100))
+        assert any(bool(neuron(30.0)[0]) for _ in range(300))
 """
 
 from __future__ import annotations
