@@ -19,8 +19,9 @@ def main() -> None:
     import brian2 as b2
 
     b2.prefs.codegen.target = "numpy" if target == "numpy" else "auto"
+    build_dir = tempfile.mkdtemp(prefix="brian2_coba_")
     if target == "cpp_standalone":
-        b2.set_device("cpp_standalone", directory=tempfile.mkdtemp(), build_on_run=False)
+        b2.set_device("cpp_standalone", directory=build_dir, build_on_run=False)
     b2.defaultclock.dt = 0.1 * b2.ms
     n_exc = int(size * 0.8)
     eqs = """
@@ -43,8 +44,7 @@ def main() -> None:
     monitor = b2.SpikeMonitor(group)
     if target == "cpp_standalone":
         b2.run(duration * b2.ms)
-        build = time.perf_counter()
-        b2.device.build(run=True, compile=True)
+        b2.device.build(directory=build_dir, run=True, compile=True)
         first = time.perf_counter() - start
         run = b2.device._last_run_time
         per_sim = run / (duration / 1000.0)
@@ -54,8 +54,6 @@ def main() -> None:
         begin = time.perf_counter()
         b2.run(duration * b2.ms)
         per_sim = (time.perf_counter() - begin) / (duration / 1000.0)
-        build = begin
-    del build
     counts = monitor.count[:]
     seconds = duration / 1000.0
     print(json.dumps({"first_call_s": first, "per_sim_s": per_sim,
