@@ -10,10 +10,11 @@ Prints one JSON line: first_call_s (build, compile and 10 ms), per_sim_s, rates.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 import warnings
+
+from _result import print_result
 
 
 def main() -> None:
@@ -74,10 +75,7 @@ def main() -> None:
     spikes = jax.block_until_ready(simulate(times))
     per_sim = (time.perf_counter() - begin) / (duration / 1000.0)
     counts = np.asarray(spikes).sum(axis=0)
-    seconds = duration / 1000.0
-    print(json.dumps({"first_call_s": first, "per_sim_s": per_sim,
-                      "rate_exc_hz": float(counts[:n_exc].sum()) / n_exc / seconds,
-                      "rate_inh_hz": float(counts[n_exc:].sum()) / (size - n_exc) / seconds}))
+    print_result(first, per_sim, counts, n_exc, duration)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,14 @@ import numpy as np
 
 import brainx
 
-__all__ = ["NetworkResult", "simulate_network"]
+__all__ = ["NetworkResult", "simulate_network", "check_size"]
+
+
+def check_size(size: object) -> int:
+    """The network size, refused unless it is an int of at least 100 neurons."""
+    if not isinstance(size, int) or isinstance(size, bool) or size < 100:
+        raise ValueError(f"size must be an int >= 100, got {size!r}")
+    return size
 
 
 @dataclass

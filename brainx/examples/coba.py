@@ -11,7 +11,7 @@ so the balance of excitation and inhibition is kept.
 from __future__ import annotations
 
 import brainx
-from brainx.examples._network import NetworkResult, simulate_network
+from brainx.examples._network import NetworkResult, check_size, simulate_network
 
 __all__ = ["COBANetwork", "simulate"]
 
@@ -30,8 +30,7 @@ class COBANetwork(brainx.nn.DynamicsGroup):
 
     def __init__(self, size: int = 4000, prob: float | None = None, seed: int = 0):
         super().__init__(1)
-        if not isinstance(size, int) or isinstance(size, bool) or size < 100:
-            raise ValueError(f"size must be an int >= 100, got {size!r}")
+        check_size(size)
         prob = 80.0 / size if prob is None else prob
         self.num_exc = int(size * 0.8)
         init_rng = brainx.random.RandomState(seed)

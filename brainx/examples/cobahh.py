@@ -16,7 +16,7 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
-from brainx.examples._network import NetworkResult, simulate_network
+from brainx.examples._network import NetworkResult, check_size, simulate_network
 
 __all__ = ["TraubHH", "COBAHHNetwork", "simulate"]
 
@@ -121,8 +121,7 @@ class COBAHHNetwork(brainx.nn.DynamicsGroup):
 
     def __init__(self, size: int = 4000, seed: int = 0):
         super().__init__(1)
-        if not isinstance(size, int) or isinstance(size, bool) or size < 100:
-            raise ValueError(f"size must be an int >= 100, got {size!r}")
+        check_size(size)
         self.num_exc = int(size * 0.8)
         prob = 80.0 / size
         rng = brainx.random.RandomState(seed)

@@ -9,7 +9,7 @@ refractory period; exponential currents with tau 5 ms (E) and 10 ms (I) and weig
 from __future__ import annotations
 
 import brainx
-from brainx.examples._network import NetworkResult, simulate_network
+from brainx.examples._network import NetworkResult, check_size, simulate_network
 
 __all__ = ["CUBANetwork", "simulate"]
 
@@ -28,8 +28,7 @@ class CUBANetwork(brainx.nn.DynamicsGroup):
 
     def __init__(self, size: int = 4000, seed: int = 0):
         super().__init__(1)
-        if not isinstance(size, int) or isinstance(size, bool) or size < 100:
-            raise ValueError(f"size must be an int >= 100, got {size!r}")
+        check_size(size)
         self.num_exc = int(size * 0.8)
         prob = 80.0 / size
         init_rng = brainx.random.RandomState(seed)
