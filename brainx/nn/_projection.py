@@ -15,7 +15,7 @@ from brainx.event._functional import check_events, native
 from brainx.event._modules import _SparseLayer
 from brainx.nn._delay import Delay
 from brainx.nn._module import Dynamics, Module
-from brainx.nn._synapses import COBA, Expon, decay_factor
+from brainx.nn._synapses import COBA, Expon
 
 __all__ = ["AlignPostProj", "AlignPreProj", "DeltaProj", "DynamicsGroup", "Sequential"]
 
@@ -107,9 +107,8 @@ class AlignPostProj(Module):
         b = get_backend()
         check_events(spikes, self.comm.n_pre)
         g = self.syn.g.value
-        decay = bm.dtype(g.dtype).type(decay_factor(self.syn.tau))
         self.syn.g.value = lookup("nn.expon_sparse_step", b)(
-            b, g, decay, native(b, spikes), *self.comm.operands(b),
+            b, g, self.syn.decay(g.dtype), native(b, spikes), *self.comm.operands(b),
             (self.comm.n_pre, self.comm.n_post))
         return self.syn.g.value
 

@@ -49,12 +49,28 @@ class Expon(Dynamics):
         self.g = brainx.ShortTermState(bm.zeros(self.state_shape(batch_size),
                                                 dtype=environ.dftype()), name="g")
 
+    def decay(self, dtype: Any) -> Any:
+        """``exp(-dt / tau)`` as a scalar of ``dtype`` (computed once per dt and dtype).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import brainx
+        >>> with brainx.use_backend('numba'), brainx.environ.context(dt=0.1):
+        ...     round(float(brainx.nn.Expon(1, tau=5.0).decay(np.float64)), 6)
+        0.980199
+        """
+        key = (environ.get_dt(), dtype)
+        cached = self.__dict__.get("_decay_cache")
+        if cached is None or cached[0] != key:
+            cached = self._decay_cache = (key, bm.dtype(dtype).type(decay_factor(self.tau)))
+        return cached[1]
+
     def update(self, x: Any = 0.0) -> Any:
         g = self.g.value
         if self.method.startswith("exp"):  # exact: g decays by exp(-dt / tau) per step
             b = get_backend()
-            decay = bm.dtype(g.dtype).type(decay_factor(self.tau))
-            self.g.value = lookup("nn.decay_add", b)(b, g, decay, x)
+            self.g.value = lookup("nn.decay_add", b)(b, g, self.decay(g.dtype), x)
         else:
             self.g.value = (self.integral(g, 0.0) + x).astype(g.dtype)
         return self.g.value
