@@ -180,11 +180,8 @@ def compare_free(factory: Callable[[], Any], steps: int = 1000, inputs: Any = No
                     recorded.append(runner.run(n * dt, *constant))
             block = np.arange(done, done + n)
             for name in dynamic:
-                a, b = recorded[0][name], recorded[1][name]
-                a = a.reshape((n,) + diffs[name].shape) if n == 1 else a
-                b = b.reshape((n,) + diffs[name].shape) if n == 1 else b
-                diffs[name].update(block if n > 1 else done, a if n > 1 else a[0],
-                                   b if n > 1 else b[0], ulps, atol, rtol)
+                diffs[name].update(block, recorded[0][name], recorded[1][name], ulps, atol,
+                                   rtol)
             done += n
         params = [n for n in sims[0].states if n not in dynamic]
         _compare_final(sims[0], sims[1], params, diffs, steps, ulps, atol, rtol)

@@ -53,8 +53,8 @@ class StateDifference:
 
     def update(self, step: int, ref: np.ndarray, other: np.ndarray, ulps: float,
                atol: float, rtol: float = 0.0) -> None:
-        """Fold in one step's pair of values (``step`` may be an array of steps for a
-        block of them, along the leading axis)."""
+        """Fold in one step's pair of values, or a block of steps: ``step`` then is a 1-D
+        array of step numbers and the values have a matching leading axis."""
         self._checked += 1
         differ = ref != other
         if ref.dtype.kind == "f":
@@ -67,7 +67,7 @@ class StateDifference:
         scale = np.maximum(np.abs(ref.astype(np.float64)), np.abs(other.astype(np.float64)))
         rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
         steps = np.atleast_1d(step)
-        blocked = steps.size > 1
+        blocked = np.ndim(step) == 1
         per_step = differ.reshape(len(steps), -1).any(axis=1) if blocked else np.array([True])
         self.steps_differing += int(per_step.sum())
         if self.first_step is None:
