@@ -1,9 +1,11 @@
 """COBA (Vogels & Abbott 2005) at several sizes with fan-in 80, on each backend and peer.
 
-Prints, per size: the first call (build, compile or load kernels, and 10 ms of
-simulation) and the seconds of wall time per simulated second, for each brainx
-backend; then the same for every peer simulator that can be imported by
-``--peer-python`` (default: this interpreter): brainstate, BrainPy 2, Brian2
+Prints, per size: the first call (build the network, compile or load kernels, and
+run the whole duration once), the compile time (the first call less a run), and
+the seconds of wall time per simulated second of a second, timed run of the same
+length (so no compilation is timed), for each brainx backend; then the same for
+every peer simulator that can be imported by ``--peer-python`` (default: this
+interpreter): brainstate, BrainPy 2, Brian2
 (numpy and, with a C++ compiler, cpp_standalone). Each peer runs in its own
 process, from ``benchmarks/peers/``, in the same run; ratios are brainx's time
 over the peer's.
@@ -39,7 +41,7 @@ def measure(backend: str, size: int, duration: float) -> dict[str, float]:
         start = time.perf_counter()
         net = COBANetwork(size, seed=0)  # fan-in 80 at every size
         runner = brainx.Runner(net, monitors={"spike": net.N.spike})
-        runner.run(10.0)
+        runner.run(duration)
         first = time.perf_counter() - start
         start = time.perf_counter()
         spikes = runner.run(duration)["spike"]
@@ -67,9 +69,11 @@ def run_peer(python: str, script: str, extra: str | None, size: int,
     return (done.stderr.strip().splitlines() or ["no output"])[-1][:100]
 
 
-def row(name: str, size: int, result: dict[str, float]) -> str:
-    return (f"{size:8d} {name:22s} {result['first_call_s']:12.2f} {result['per_sim_s']:12.3f} "
-            f"{result['rate_exc_hz']:7.1f} {result['rate_inh_hz']:7.1f}")
+def row(name: str, size: int, result: dict[str, float], duration: float) -> str:
+    compile_s = max(0.0, result["first_call_s"] - result["per_sim_s"] * duration / 1000.0)
+    return (f"{size:8d} {name:22s} {result['first_call_s']:12.2f} {compile_s:10.2f} "
+            f"{result['per_sim_s']:12.3f} {result['rate_exc_hz']:7.1f} "
+            f"{result['rate_inh_hz']:7.1f}")
 
 
 def main() -> None:
@@ -83,8 +87,8 @@ def main() -> None:
     backends = brainx.available_backends()
     peers = {} if args.no_peers else {
         name: spec for name, spec in PEERS.items() if peer_available(args.peer_python, spec[2])}
-    print(f"{'neurons':>8s} {'simulator':22s} {'first call s':>12s} {'s per sim s':>12s} "
-          f"{'E Hz':>7s} {'I Hz':>7s}")
+    print(f"{'neurons':>8s} {'simulator':22s} {'first call s':>12s} {'compile s':>10s} "
+          f"{'s per sim s':>12s} {'E Hz':>7s} {'I Hz':>7s}")
     for size in args.sizes:
         ours = {f"brainx {b}": measure(b, size, args.duration) for b in backends}
         theirs: dict[str, dict[str, float]] = {}
@@ -95,7 +99,7 @@ def main() -> None:
             else:
                 theirs[name] = result
         for name, result in {**ours, **theirs}.items():
-            print(row(name, size, result))
+            print(row(name, size, result, args.duration))
         if len(backends) == 2:
             a, b = (f"brainx {name}" for name in backends)
             print(f"{size:8d} ratio {a} / {b}: {ours[a]['per_sim_s'] / ours[b]['per_sim_s']:.2f}")

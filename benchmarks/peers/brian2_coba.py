@@ -2,7 +2,8 @@
 
     python benchmarks/peers/brian2_coba.py SIZE DURATION_MS [numpy|cpp_standalone]
 
-Prints one JSON line: first_call_s (build and first run), per_sim_s, rates.
+Prints one JSON line: first_call_s (build, code generation, one run of the duration),
+per_sim_s (a second run; for cpp_standalone the run time C++ reports), rates.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def main() -> None:
         run = b2.device._last_run_time
         per_sim = run / (duration / 1000.0)
     else:
-        b2.run(10 * b2.ms)
+        b2.run(duration * b2.ms)  # generates its code, then runs once
         first = time.perf_counter() - start
         begin = time.perf_counter()
         b2.run(duration * b2.ms)
