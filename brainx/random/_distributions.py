@@ -3,11 +3,15 @@
 Every function takes the backend and an explicit key (``uint32[2]`` array of
 that backend) and follows the scheme of :mod:`brainx.random._threefry`, so
 the bits are identical on every backend. Uniform floats are made from bits
-and the affine maps are rounded the same way everywhere
-(``Backend.materialize`` stops fused multiply-adds), so ``uniform``,
-``randint``, ``bernoulli``, ``choice`` and ``permutation`` are bit-identical;
+and the affine maps are rounded the same way everywhere, so ``randint``,
+``bernoulli``, ``choice`` and ``permutation`` are bit-identical, and so is
+``uniform`` when run eagerly or compiled with ``strict_numerics``
+(``Backend.materialize`` keeps XLA from fusing ``u * (high - low) + low`` into
+a fused multiply-add in small computations, but not inside every larger
+fusion: compiled normally, ``uniform`` may differ by that one rounding).
 ``normal``, ``exponential`` and ``poisson`` (large ``lam``) use ``log``,
-``cos`` and ``sqrt``, which libm and XLA round differently by an ULP or so.
+``cos`` and ``sqrt``, which libm and XLA round differently by an ULP or so;
+``brainx.testing.fake_random()`` replaces them by exactly computed stand-ins.
 """
 
 from __future__ import annotations
