@@ -114,10 +114,8 @@ def compare_lockstep(factory: Callable[[], Any], steps: int = 100, inputs: Any =
             other.load(current)
         params = [n for n in ref.states if n not in dynamic]
         _compare_final(ref, other, params, diffs, steps, ulps, atol, rtol)
-    report = Report("lockstep", (ref_name, other_name), precision, steps, ulps, atol,
-                    strict_numerics, list(diffs.values()), rtol)
-    report.divergent_step = divergent
-    return report
+    return Report("lockstep", (ref_name, other_name), precision, steps, ulps, atol,
+                  strict_numerics, list(diffs.values()), rtol, divergent)
 
 
 def _compare_final(ref: Simulation, other: Simulation, names: list[str],

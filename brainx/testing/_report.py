@@ -41,7 +41,6 @@ class StateDifference:
     exceeded: bool = False
     exceeded_step: int | None = None
     exceeded_index: tuple[int, ...] | None = None
-    _checked: int = field(default=0, repr=False)
 
     @property
     def is_spike(self) -> bool:
@@ -55,7 +54,6 @@ class StateDifference:
                atol: float, rtol: float = 0.0) -> None:
         """Fold in one step's pair of values, or a block of steps: ``step`` then is a 1-D
         array of step numbers and the values have a matching leading axis."""
-        self._checked += 1
         differ = ref != other
         if ref.dtype.kind == "f":
             differ &= ~(np.isnan(ref) & np.isnan(other))
@@ -122,6 +120,9 @@ class Report:
     strict_numerics: bool
     states: list[StateDifference]
     rtol: float = 0.0
+    #: lockstep with ``keep_divergent_step``: the States just before the first step that
+    #: exceeded the bound, with its step, time and inputs (for :func:`debug_step`)
+    divergent_step: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def agree(self) -> bool:
@@ -185,8 +186,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        for state in out["states"]:
-            state.pop("_checked", None)
+        out.pop("divergent_step")  # arrays of every State: for debugging, not for the report
         out["agree"] = self.agree
         out["verdict"] = self.verdict()
         return out
