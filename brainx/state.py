@@ -56,8 +56,8 @@ def _trace_stack() -> list[StateTrace]:
 class StateTrace:
     """Records the States that a function reads and writes while it runs.
 
-    States created while the trace is active are local to it and are not
-    recorded. :meth:`restore` puts back the values the recorded States had
+    States created while the trace is active are local to it: they are not
+    recorded as read or written, but listed in ``created_states``. :meth:`restore` puts back the values the recorded States had
     when first seen. Used as a context manager.
 
     Examples
@@ -75,6 +75,7 @@ class StateTrace:
         self._position: dict[int, int] = {}
         self._written: set[int] = set()
         self._created: set[int] = set()
+        self.created_states: list[State] = []
         self._originals: list[Any] = []
 
     def __enter__(self) -> StateTrace:
@@ -98,6 +99,7 @@ class StateTrace:
 
     def _created_here(self, state: State) -> None:
         self._created.add(id(state))
+        self.created_states.append(state)
 
     @property
     def written_states(self) -> list[State]:

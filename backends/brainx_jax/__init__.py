@@ -105,6 +105,20 @@ class JaxBackend(Backend):
     def host_callback(self, fn: Callable, *args: Any) -> None:
         self._control.host_callback(fn, *args)
 
+    def autodiff(self) -> Any:
+        return self._jax
+
+    def vmap(self, fn: Callable, in_axes: Any, out_axes: Any,
+             axis_size: int | None = None) -> Callable:
+        return self._jax.vmap(fn, in_axes=in_axes, out_axes=out_axes, axis_size=axis_size)
+
+    def custom_derivative(self, forward: Callable[[Any], Any],
+                          derivative: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        return self._control.custom_derivative(forward, derivative)
+
+    def stop_gradient(self, x: Any) -> Any:
+        return self._jax.lax.stop_gradient(x)
+
     def materialize(self, x: Any) -> Any:
         jnp = self._jax.numpy
         x = jnp.asarray(x)

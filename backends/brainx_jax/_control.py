@@ -47,3 +47,16 @@ def eval_shape(fn: Callable, *args: Any) -> Any:
 
 def host_callback(fn: Callable, *args: Any) -> None:
     jax.debug.callback(fn, *args, ordered=True)
+
+
+def custom_derivative(forward: Callable, derivative: Callable) -> Callable:
+    @jax.custom_jvp
+    def fn(x: Any) -> Any:
+        return forward(x)
+
+    @fn.defjvp
+    def fn_jvp(primals: tuple, tangents: tuple) -> tuple[Any, Any]:
+        (x,), (dx,) = primals, tangents
+        return forward(x), derivative(x) * dx
+
+    return fn

@@ -167,6 +167,38 @@ class Backend(abc.ABC):
         """Whether ``x`` is an abstract value inside a trace (not a concrete array)."""
         return False
 
+    # ---- autodiff and mapping (capabilities "grad" and "vmap") ----------
+    def autodiff(self) -> Any:
+        """jax-style transforms over pure functions (capability ``grad``).
+
+        The returned namespace has ``grad``, ``value_and_grad``, ``vjp``, ``jvp``,
+        ``jacrev``, ``jacfwd``, ``hessian`` and ``checkpoint`` with jax's signatures.
+        Backends without the capability raise :class:`BackendCapabilityError`.
+        """
+        self.require("grad")
+
+    def vmap(self, fn: Callable, in_axes: Any, out_axes: Any,
+             axis_size: int | None = None) -> Callable:
+        """Map the pure ``fn`` over an axis of its arguments (jax's ``vmap`` semantics).
+
+        Backends without the ``vmap`` capability return ``None``; brainx then runs
+        the function once per element of the mapped axis and stacks the results.
+        """
+        return None
+
+    def custom_derivative(self, forward: Callable[[Any], Any],
+                          derivative: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """An element-wise function computing ``forward(x)`` whose derivative is ``derivative(x)``.
+
+        Used by surrogate spike functions (Heaviside forward, smooth gradient).
+        Backends that do not differentiate return ``forward`` itself.
+        """
+        return forward
+
+    def stop_gradient(self, x: Any) -> Any:
+        """``x``, treated as a constant by differentiation."""
+        return x
+
     # ---- numerics -------------------------------------------------------
     def materialize(self, x: Any) -> Any:
         """Force ``x`` to be rounded to its dtype here.
