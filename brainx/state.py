@@ -57,8 +57,9 @@ class StateTrace:
     """Records the States that a function reads and writes while it runs.
 
     States created while the trace is active are local to it: they are not
-    recorded as read or written, but listed in ``created_states``. :meth:`restore` puts back the values the recorded States had
-    when first seen. Used as a context manager.
+    recorded as read or written, but listed in ``created_states``.
+    :meth:`restore` puts back the values the recorded States had when first seen.
+    Used as a context manager.
 
     Examples
     --------

@@ -19,8 +19,13 @@ from typing import Any
 import numpy as np
 
 from brainx import _tree
-from brainx.augment._stateful import StatefulCall, flatten_states, is_array, join_static, \
-    split_static
+from brainx.augment._stateful import (
+    StatefulCall,
+    flatten_states,
+    is_array,
+    join_static,
+    split_static,
+)
 from brainx.backend import get_backend
 from brainx.random import RandomState
 from brainx.state import State
