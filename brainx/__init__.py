@@ -17,12 +17,14 @@ Examples
 __version__ = "0.1.0"
 
 from brainx import (
+    augment,
     backend,
     compile,
     conn,
     environ,
     event,
     graph,
+    init,
     integrators,
     math,
     modes,
@@ -56,12 +58,14 @@ from brainx.state import (
 
 __all__ = [
     "__version__",
+    "augment",
     "backend",
     "compile",
     "conn",
     "environ",
     "event",
     "graph",
+    "init",
     "integrators",
     "math",
     "modes",
