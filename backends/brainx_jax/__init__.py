@@ -16,6 +16,20 @@ from brainx.backend import Backend
 __all__ = ["JaxBackend"]
 
 
+def _register_pytrees(jax: ModuleType) -> None:
+    """brainx's dicts of States and gradients (keyed by path) cross jax transforms as pytrees."""
+    from brainx import _tree
+    from brainx.graph import FlattedDict, NestedDict
+
+    for cls in (FlattedDict, NestedDict):
+        try:
+            jax.tree_util.register_pytree_node(
+                cls, lambda d: (tuple(d[k] for k in _tree._dict_keys(d)), _tree._dict_keys(d)),
+                lambda keys, values, cls=cls: cls(zip(keys, values, strict=True)))
+        except ValueError:  # registered already (a second backend instance)
+            pass
+
+
 class JaxBackend(Backend):
     """brainx on jax (``pip install 'brainx[jax]'``).
 
@@ -40,6 +54,7 @@ class JaxBackend(Backend):
         from brainx_jax import _control, _numpy, _random
 
         self._jax = jax
+        _register_pytrees(jax)
         self._numpy = _numpy
         self._control = _control
         self._random = _random

@@ -11,7 +11,7 @@ import numpy as np
 from brainx import _tree
 from brainx.backend import get_backend
 from brainx.compile._threading import StateCarry, discover
-from brainx.state import State, _leaf_signature
+from brainx.state import State, StateTrace, _leaf_signature
 
 __all__ = ["jit", "JittedFunction"]
 
@@ -34,7 +34,7 @@ class JittedFunction:
         self.static_argnames = tuple(static_argnames)
         self.strict_numerics = bool(strict_numerics)
         self._has_static = bool(self.static_argnums or self.static_argnames)
-        self._cache: dict[Any, tuple[list[State], list[State], Callable]] = {}
+        self._cache: dict[Any, tuple[list[State], list[State], Callable, list[State]]] = {}
         functools.update_wrapper(self, fn)
 
     @staticmethod
@@ -78,18 +78,22 @@ class JittedFunction:
         if entry is None:
             entry = self._compile(backend, static_args, static_kwargs, dyn_args, dyn_kwargs)
             self._cache[key] = entry
-        states, written, compiled = entry
+        states, written, compiled, created = entry
         carried = StateCarry(states)
         try:
-            out, new_values = compiled(carried.initial, dyn_args, dyn_kwargs)
+            out, new_values, created_values = compiled(carried.initial, dyn_args, dyn_kwargs)
         finally:
             carried.reset()
         for state, value in zip(written, new_values, strict=True):
             state.value = value
+        # States created inside (a model built or re-initialised by the function) take the
+        # compiled outputs, so none of them keeps a value of the trace
+        for state, value in zip(created, created_values, strict=True):
+            state.restore_value(value)
         return out
 
     def _compile(self, backend: Any, static_args: tuple, static_kwargs: dict, dyn_args: tuple,
-                 dyn_kwargs: dict) -> tuple[list[State], list[State], Callable]:
+                 dyn_kwargs: dict) -> tuple[list[State], list[State], Callable, list[State]]:
         def call(d_args: tuple, d_kwargs: dict) -> Any:
             a, k = self._rebuild(static_args, static_kwargs, d_args, d_kwargs)
             return self.fn(*a, **k)
@@ -98,14 +102,18 @@ class JittedFunction:
         states, written = list(trace.states), trace.written_states
         carried = StateCarry(states)
 
-        def pure(state_values: list, d_args: tuple, d_kwargs: dict) -> tuple[Any, list]:
+        created: list[State] = []
+
+        def pure(state_values: list, d_args: tuple, d_kwargs: dict) -> tuple[Any, list, list]:
             carried.load(state_values)
-            out = call(d_args, d_kwargs)
-            return out, [s._value for s in written]
+            with StateTrace() as inner:
+                out = call(d_args, d_kwargs)
+            created[:] = inner.created_states
+            return out, [s._value for s in written], [s._value for s in created]
 
         if self.strict_numerics:
             backend.require("strict_numerics")
-        return states, written, backend.jit(pure, strict_numerics=self.strict_numerics)
+        return states, written, backend.jit(pure, strict_numerics=self.strict_numerics), created
 
     def clear_cache(self) -> None:
         """Forget compiled versions (call after changing which States the function uses)."""
