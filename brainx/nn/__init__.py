@@ -9,7 +9,17 @@ Examples
 (100,)
 """
 
+from brainx.nn._alif import ALIF
 from brainx.nn._delay import Delay
+from brainx.nn._dropout import (
+    AlphaDropout,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    DropoutFixed,
+    FeatureAlphaDropout,
+)
 from brainx.nn._inputs import (
     PoissonSpike,
     SpikeTimeGroup,
@@ -35,6 +45,8 @@ __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_
            "CUBA", "COBA", "MgBlock", "AlignPostProj", "AlignPreProj", "DeltaProj",
            "PoissonSpike", "SpikeTimeGroup", "section_input", "constant_input", "ramp_input",
            "Delay", "Sequential"]
+__all__ += ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+            "FeatureAlphaDropout", "DropoutFixed", "ALIF"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__
