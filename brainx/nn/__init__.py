@@ -30,6 +30,15 @@ from brainx.nn._inputs import (
 from brainx.nn._kinetic import AMPA, NMDA, STD, STP, GABAa
 from brainx.nn._module import Dynamics, Module, init_all_states, reset_all_states
 from brainx.nn._neurons import HH, IF, LIF, AdExIF, ExpIF, Izhikevich, LIFRef, QuaIF
+from brainx.nn._normalization import (
+    BatchNorm0d,
+    BatchNorm1d,
+    BatchNorm2d,
+    BatchNorm3d,
+    GroupNorm,
+    LayerNorm,
+    RMSNorm,
+)
 from brainx.nn._projection import (
     AlignPostProj,
     AlignPreProj,
@@ -47,6 +56,8 @@ __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_
            "Delay", "Sequential"]
 __all__ += ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
             "FeatureAlphaDropout", "DropoutFixed", "ALIF"]
+__all__ += ["BatchNorm0d", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "RMSNorm",
+            "GroupNorm"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__
