@@ -15,7 +15,8 @@ from brainx.math._names import DTYPES
 PUBLIC_MODULES = [
     "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ",
     "brainx.event", "brainx.graph", "brainx.init", "brainx.integrators", "brainx.math",
-    "brainx.math.linalg", "brainx.modes", "brainx.nn", "brainx.random", "brainx.state",
+    "brainx.math.linalg", "brainx.modes", "brainx.nn", "brainx.optim", "brainx.random",
+    "brainx.state",
 ]
 
 
