@@ -15,7 +15,7 @@ from typing import Any
 
 import brainx
 import brainx.math as bm
-from brainx import environ
+from brainx import environ, surrogate
 from brainx.backend import get_backend
 from brainx.integrators import exponential_factor
 from brainx.modes import Mode
@@ -25,11 +25,6 @@ from brainx.nn._neurons import Init, initial_value, positive
 __all__ = ["ALIF"]
 
 _RESETS = ("soft", "hard")
-
-
-def heaviside(x: Any) -> Any:
-    """The exact step ``x >= 0`` as floats of ``x``'s dtype (no surrogate gradient)."""
-    return (x >= 0).astype(x.dtype)
 
 
 class ALIF(Dynamics):
@@ -63,7 +58,8 @@ class ALIF(Dynamics):
         How much the threshold rises per unit of adaptation.
     spk_fun : callable, optional
         Maps the scaled distance to threshold to the spike output; a surrogate
-        spike function for training. Default: the exact step, as floats.
+        spike function for training. Default: ``brainx.surrogate.ReluGrad()``
+        (brainstate's default): the exact step forward, a triangular gradient.
     spk_reset : {'soft', 'hard'}
         The reset after a spike.
     V_initializer, a_initializer : float, array or callable of the shape
@@ -100,7 +96,7 @@ class ALIF(Dynamics):
         if spk_fun is not None and not callable(spk_fun):
             raise TypeError(f"spk_fun must be callable (e.g. a brainx.surrogate function), "
                             f"got {spk_fun!r}")
-        self.spk_fun = heaviside if spk_fun is None else spk_fun
+        self.spk_fun = surrogate.ReluGrad() if spk_fun is None else spk_fun
         self.spk_reset = spk_reset
         self.V_initializer, self.a_initializer = V_initializer, a_initializer
         self.init_state()

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import both_backends
+from conftest import both_backends, skip_without
 
 import brainx
 import brainx.nn as nn
@@ -127,3 +127,28 @@ def test_alif_argument_errors():
         nn.ALIF(1, spk_fun=3)
     with pytest.raises(TypeError, match="beta"):
         nn.ALIF(1, beta="0.1")
+
+
+def test_alif_default_spk_fun_is_relu_grad_and_its_gradient_is_the_surrogate(backend):
+    neuron = nn.ALIF(1)
+    assert neuron.spk_fun == brainx.surrogate.ReluGrad()
+    skip_without(backend, "grad")
+    dt, tau, R, V_th, V_reset, beta = 0.1, 5.0, 2.0, 1.0, -0.5, 0.3
+    with brainx.environ.context(precision=64, dt=dt):
+        neuron = nn.ALIF(1, R=R, tau=tau, V_th=V_th, V_reset=V_reset, beta=beta,
+                         V_initializer=0.8, a_initializer=0.5,
+                         spk_fun=brainx.surrogate.ReluGrad(alpha=0.3, width=1.0))
+
+        def spike(x):
+            neuron.reset_state()
+            return brainx.math.sum(neuron(x))
+
+        g = float(brainx.augment.grad(spike, argnums=0)(brainx.math.asarray(0.4)))
+    # one step from V = 0.8, a = 0.5 (no spike before): V' = 0.8 + f (-0.8 + R x) / tau,
+    # s = H(v), v = (V' - V_th - beta a') / (V_th - V_reset), a' = 0.5 exp(-dt / tau_a)
+    f = tau * (1 - math.exp(-dt / tau))
+    V = 0.8 + f * (-0.8 + R * 0.4) / tau
+    a = 0.5 * math.exp(-dt / 100.0)
+    v = (V - V_th - beta * a) / (V_th - V_reset)
+    surrogate = max(0.3 * (1.0 - abs(v)), 0.0)
+    assert g == pytest.approx(surrogate * f * R / tau / (V_th - V_reset), rel=1e-10)
