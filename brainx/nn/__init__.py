@@ -10,6 +10,7 @@ Examples
 """
 
 from brainx.nn._alif import ALIF
+from brainx.nn._conv import Conv1d, Conv2d, Conv3d
 from brainx.nn._delay import Delay
 from brainx.nn._dropout import (
     AlphaDropout,
@@ -20,6 +21,7 @@ from brainx.nn._dropout import (
     DropoutFixed,
     FeatureAlphaDropout,
 )
+from brainx.nn._embedding import Embedding
 from brainx.nn._inputs import (
     PoissonSpike,
     SpikeTimeGroup,
@@ -28,6 +30,7 @@ from brainx.nn._inputs import (
     section_input,
 )
 from brainx.nn._kinetic import AMPA, NMDA, STD, STP, GABAa
+from brainx.nn._linear import AllToAll, Linear, OneToOne, ScaledWSLinear, SignedWLinear
 from brainx.nn._module import Dynamics, Module, init_all_states, reset_all_states
 from brainx.nn._neurons import HH, IF, LIF, AdExIF, ExpIF, Izhikevich, LIFRef, QuaIF
 from brainx.nn._normalization import (
@@ -39,6 +42,20 @@ from brainx.nn._normalization import (
     LayerNorm,
     RMSNorm,
 )
+from brainx.nn._pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveAvgPool3d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    AdaptiveMaxPool3d,
+    AvgPool1d,
+    AvgPool2d,
+    AvgPool3d,
+    MaxPool1d,
+    MaxPool2d,
+    MaxPool3d,
+)
 from brainx.nn._projection import (
     AlignPostProj,
     AlignPreProj,
@@ -46,6 +63,7 @@ from brainx.nn._projection import (
     DynamicsGroup,
     Sequential,
 )
+from brainx.nn._shape import Flatten, Unflatten
 from brainx.nn._synapses import COBA, CUBA, Alpha, DualExpon, Expon, MgBlock
 
 __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_states",
@@ -58,6 +76,11 @@ __all__ += ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
             "FeatureAlphaDropout", "DropoutFixed", "ALIF"]
 __all__ += ["BatchNorm0d", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "RMSNorm",
             "GroupNorm"]
+__all__ += ["Linear", "ScaledWSLinear", "SignedWLinear", "AllToAll", "OneToOne",
+            "Conv1d", "Conv2d", "Conv3d", "MaxPool1d", "MaxPool2d", "MaxPool3d",
+            "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
+            "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
+            "Flatten", "Unflatten", "Embedding"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__
