@@ -252,6 +252,13 @@ class State:
                 f"{self._describe()}: {problem}; a State keeps the shape and dtype it was "
                 f"created with (convert with .astype(...) or reshape, or create a new State)")
 
+    def assign_unchecked(self, value: Any) -> None:
+        """Assign a value of another shape (a transform adding a batch axis), recording the
+        write for enclosing transforms."""
+        for trace in _trace_stack():
+            trace._record(self, True)
+        self._value = value
+
     def restore_value(self, value: Any) -> None:
         """Set the value without recording the write or checking it (for transforms)."""
         self._value = value

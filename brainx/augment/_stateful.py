@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from brainx import _tree
-from brainx.state import State, StateTrace, _trace_stack
+from brainx.state import State, StateTrace
 
 __all__ = ["StatefulCall", "flatten_states", "rebuild", "is_state"]
 
@@ -110,9 +110,7 @@ class StatefulCall:
             if checked:
                 state.value = value
             else:
-                for trace in _trace_stack():
-                    trace._record(state, True)
-                state.restore_value(value)
+                state.assign_unchecked(value)
         for state, value in zip(self.created, created_values, strict=True):
             state.restore_value(value)
 

@@ -84,8 +84,10 @@ class JittedFunction:
             out, new_values, created_values = compiled(carried.initial, dyn_args, dyn_kwargs)
         finally:
             carried.reset()
+        # the values were checked when the function assigned them (a vmap inside may have
+        # added a batch axis on purpose)
         for state, value in zip(written, new_values, strict=True):
-            state.value = value
+            state.assign_unchecked(value)
         # States created inside (a model built or re-initialised by the function) take the
         # compiled outputs, so none of them keeps a value of the trace
         for state, value in zip(created, created_values, strict=True):
