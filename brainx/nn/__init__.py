@@ -63,6 +63,8 @@ from brainx.nn._projection import (
     DynamicsGroup,
     Sequential,
 )
+from brainx.nn._readout import LeakyRateReadout, LeakySpikeReadout
+from brainx.nn._rnn import GRUCell, LSTMCell, MGUCell, RNNCell, URLSTMCell, ValinaRNNCell
 from brainx.nn._shape import Flatten, Unflatten
 from brainx.nn._synapses import COBA, CUBA, Alpha, DualExpon, Expon, MgBlock
 
@@ -81,6 +83,8 @@ __all__ += ["Linear", "ScaledWSLinear", "SignedWLinear", "AllToAll", "OneToOne",
             "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d",
             "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
             "Flatten", "Unflatten", "Embedding"]
+__all__ += ["LeakyRateReadout", "LeakySpikeReadout"]
+__all__ += ["RNNCell", "ValinaRNNCell", "GRUCell", "MGUCell", "LSTMCell", "URLSTMCell"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__
