@@ -73,7 +73,7 @@ class RecurrentSNN(brainx.nn.Module):
     >>> import brainx
     >>> with brainx.use_backend('numba'):
     ...     net = RecurrentSNN(40, 16, 4)
-    ...     brainx.nn.init_all_states(net, batch_size=2)
+    ...     _ = brainx.nn.init_all_states(net, batch_size=2)
     ...     net.predict(brainx.math.zeros((10, 2, 40))).shape
     (2, 4)
     """
