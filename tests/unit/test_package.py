@@ -16,7 +16,7 @@ PUBLIC_MODULES = [
     "brainx", "brainx.backend", "brainx.compile", "brainx.conn", "brainx.environ",
     "brainx.event", "brainx.graph", "brainx.init", "brainx.integrators", "brainx.math",
     "brainx.math.linalg", "brainx.modes", "brainx.nn", "brainx.optim", "brainx.random",
-    "brainx.state", "brainx.surrogate", "brainx.functional",
+    "brainx.state", "brainx.surrogate", "brainx.functional", "brainx.augment",
 ]
 
 
