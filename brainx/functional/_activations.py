@@ -226,8 +226,9 @@ def gelu(x: Any, approximate: bool = True) -> Any:
     """
     x = as_float_array(x)
     if approximate:
-        inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * (x * x * x))
-        return 0.5 * x * (1.0 + bm.tanh(inner))
+        # 1 + tanh(z) = 2 sigmoid(2 z), without the cancellation for negative z
+        inner = math.sqrt(8.0 / math.pi) * (x + 0.044715 * (x * x * x))
+        return x * sigmoid(inner)
     return 0.5 * x * erfc(-x / math.sqrt(2.0))
 
 
@@ -272,7 +273,9 @@ def squareplus(x: Any, b: Any = 4) -> Any:
     1.0
     """
     x = as_float_array(x)
-    return 0.5 * (x + bm.sqrt(x * x + b))
+    root = bm.sqrt(x * x + b)
+    # for x < 0, x + root = b / (root - x), without the cancellation
+    return bm.where(x >= 0, 0.5 * (x + root), 0.5 * b / (root - x))
 
 
 def sparse_plus(x: Any) -> Any:

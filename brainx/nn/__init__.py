@@ -9,6 +9,38 @@ Examples
 (100,)
 """
 
+from brainx.nn._activations import (
+    CELU,
+    ELU,
+    GELU,
+    GLU,
+    SELU,
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    Identity,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    ReLU,
+    ReLU6,
+    RReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softmax2d,
+    Softmin,
+    Softplus,
+    Softshrink,
+    Softsign,
+    SpikeBitwise,
+    Tanh,
+    Tanhshrink,
+    Threshold,
+)
 from brainx.nn._alif import ALIF
 from brainx.nn._conv import Conv1d, Conv2d, Conv3d
 from brainx.nn._delay import Delay
@@ -85,6 +117,11 @@ __all__ += ["Linear", "ScaledWSLinear", "SignedWLinear", "AllToAll", "OneToOne",
             "Flatten", "Unflatten", "Embedding"]
 __all__ += ["LeakyRateReadout", "LeakySpikeReadout"]
 __all__ += ["RNNCell", "ValinaRNNCell", "GRUCell", "MGUCell", "LSTMCell", "URLSTMCell"]
+__all__ += ["Threshold", "ReLU", "RReLU", "Hardtanh", "ReLU6", "Sigmoid", "Hardsigmoid", "Tanh",
+            "SiLU", "Mish", "Hardswish", "ELU", "CELU", "SELU", "GLU", "GELU", "Hardshrink",
+            "LeakyReLU", "LogSigmoid", "Softplus", "Softshrink", "PReLU", "Softsign",
+            "Tanhshrink", "Softmin", "Softmax", "Softmax2d", "LogSoftmax", "Identity",
+            "SpikeBitwise"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__
