@@ -122,12 +122,17 @@ class _Pool(Layer):
 
 
 class _MaxPool(_Pool):
+    _doc_words = {"summary": "The maximum over windows of", "stride": "the kernel size",
+                  "padding": "with -inf."}
+
     def update(self, x: Any) -> Any:
         return self._reduce(bm.asarray(x), "max")
 
 
 class _AvgPool(_Pool):
     default_stride_is_kernel = False
+    _doc_words = {"summary": "The average over windows of", "stride": "1",
+                  "padding": "with zeros, left out of the average."}
 
     def update(self, x: Any) -> Any:
         x = bm.asarray(x)
@@ -195,331 +200,126 @@ class _AdaptivePool(Layer):
         return x
 
 
+class _AdaptiveAvgPool(_AdaptivePool):
+    reduction = "mean"
+    _doc_words = {"summary": "Averages over"}
+
+
+class _AdaptiveMaxPool(_AdaptivePool):
+    reduction = "max"
+    _doc_words = {"summary": "Maxima over"}
+
+
+_AXES = {1: "one axis", 2: "two axes", 3: "three axes"}
+
+_EXAMPLE = """
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.nn.{name}{args}(brainx.math.ones({input})).shape
+    {output}
+    """
+
+_POOL_DOC = """{summary} {axes}.
+
+    Parameters
+    ----------
+    kernel_size : int or tuple of int
+        The window's shape over the pooled axes.
+    stride : int or tuple of int, optional
+        The step between windows (default: {stride}).
+    padding : str, int, sequence of int or sequence of (int, int)
+        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
+        {padding}
+    channel_axis : int or None
+        The channel axis, never pooled (``None``: there is none).
+    in_size : tuple of int, optional
+        The input's shape, to compute ``out_size``.
+""" + _EXAMPLE
+
+_ADAPTIVE_DOC = """{summary} {axes}, cut into ``target_size`` nearly equal segments.
+
+    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
+    element longer than the others (brainstate's segmentation).
+
+    Parameters
+    ----------
+    target_size : int or tuple of int
+        The size of each pooled axis after pooling.
+    channel_axis : int or None
+        The channel axis, never pooled (``None``: there is none).
+    in_size : tuple of int, optional
+        The input's shape, to compute ``out_size``.
+""" + _EXAMPLE
+
+
+def _documented(args: str, shape: str, output: str) -> Any:
+    """Class decorator: the docstring of a pooling layer, from its base's template and the
+    example ``brainx.nn.<name><args>(brainx.math.ones(<shape>)).shape == <output>``."""
+    def document(cls: type) -> type:
+        template = _ADAPTIVE_DOC if issubclass(cls, _AdaptivePool) else _POOL_DOC
+        cls.__doc__ = template.format(name=cls.__name__, axes=_AXES[cls.pool_dim], args=args,
+                                      input=shape, output=output, **cls._doc_words)
+        return cls
+    return document
+
+
+@_documented("(2)", "(8, 1)", "(4, 1)")
 class MaxPool1d(_MaxPool):
-    """The maximum over windows of one axis.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple of int
-        The window's shape over the pooled axes.
-    stride : int or tuple of int, optional
-        The step between windows (default: the kernel size).
-    padding : str, int, sequence of int or sequence of (int, int)
-        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
-        with -inf.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.MaxPool1d(2)(brainx.math.ones((8, 1))).shape
-    (4, 1)
-    """
-
     pool_dim = 1
 
 
+@_documented("(2)", "(2, 4, 4, 1)", "(2, 2, 2, 1)")
 class MaxPool2d(_MaxPool):
-    """The maximum over windows of two axes.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple of int
-        The window's shape over the pooled axes.
-    stride : int or tuple of int, optional
-        The step between windows (default: the kernel size).
-    padding : str, int, sequence of int or sequence of (int, int)
-        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
-        with -inf.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.MaxPool2d(2)(brainx.math.ones((2, 4, 4, 1))).shape
-    (2, 2, 2, 1)
-    """
-
     pool_dim = 2
 
 
+@_documented("(2)", "(4, 4, 4, 1)", "(2, 2, 2, 1)")
 class MaxPool3d(_MaxPool):
-    """The maximum over windows of three axes.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple of int
-        The window's shape over the pooled axes.
-    stride : int or tuple of int, optional
-        The step between windows (default: the kernel size).
-    padding : str, int, sequence of int or sequence of (int, int)
-        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
-        with -inf.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.MaxPool3d(2)(brainx.math.ones((4, 4, 4, 1))).shape
-    (2, 2, 2, 1)
-    """
-
     pool_dim = 3
 
 
+@_documented("(2)", "(8, 1)", "(7, 1)")
 class AvgPool1d(_AvgPool):
-    """The average over windows of one axis.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple of int
-        The window's shape over the pooled axes.
-    stride : int or tuple of int, optional
-        The step between windows (default: 1).
-    padding : str, int, sequence of int or sequence of (int, int)
-        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
-        with zeros, left out of the average.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AvgPool1d(2)(brainx.math.ones((8, 1))).shape
-    (7, 1)
-    """
-
     pool_dim = 1
 
 
+@_documented("(2, stride=2)", "(2, 4, 4, 1)", "(2, 2, 2, 1)")
 class AvgPool2d(_AvgPool):
-    """The average over windows of two axes.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple of int
-        The window's shape over the pooled axes.
-    stride : int or tuple of int, optional
-        The step between windows (default: 1).
-    padding : str, int, sequence of int or sequence of (int, int)
-        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
-        with zeros, left out of the average.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AvgPool2d(2, stride=2)(brainx.math.ones((2, 4, 4, 1))).shape
-    (2, 2, 2, 1)
-    """
-
     pool_dim = 2
 
 
+@_documented("(2, padding='SAME')", "(4, 4, 4, 1)", "(4, 4, 4, 1)")
 class AvgPool3d(_AvgPool):
-    """The average over windows of three axes.
-
-    Parameters
-    ----------
-    kernel_size : int or tuple of int
-        The window's shape over the pooled axes.
-    stride : int or tuple of int, optional
-        The step between windows (default: 1).
-    padding : str, int, sequence of int or sequence of (int, int)
-        ``'VALID'`` (the default: none), ``'SAME'``, or explicit (low, high) padding
-        with zeros, left out of the average.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AvgPool3d(2, padding='SAME')(brainx.math.ones((4, 4, 4, 1))).shape
-    (4, 4, 4, 1)
-    """
-
     pool_dim = 3
 
 
-class AdaptiveAvgPool1d(_AdaptivePool):
-    """Averages over one axis, cut into ``target_size`` nearly equal segments.
-
-    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
-    element longer than the others (brainstate's segmentation).
-
-    Parameters
-    ----------
-    target_size : int or tuple of int
-        The size of each pooled axis after pooling.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AdaptiveAvgPool1d(3)(brainx.math.ones((8, 2))).shape
-    (3, 2)
-    """
-
+@_documented("(3)", "(8, 2)", "(3, 2)")
+class AdaptiveAvgPool1d(_AdaptiveAvgPool):
     pool_dim = 1
-    reduction = "mean"
 
 
-class AdaptiveAvgPool2d(_AdaptivePool):
-    """Averages over two axes, cut into ``target_size`` nearly equal segments.
-
-    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
-    element longer than the others (brainstate's segmentation).
-
-    Parameters
-    ----------
-    target_size : int or tuple of int
-        The size of each pooled axis after pooling.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AdaptiveAvgPool2d((2, 3))(brainx.math.ones((5, 7, 2))).shape
-    (2, 3, 2)
-    """
-
+@_documented("((2, 3))", "(5, 7, 2)", "(2, 3, 2)")
+class AdaptiveAvgPool2d(_AdaptiveAvgPool):
     pool_dim = 2
-    reduction = "mean"
 
 
-class AdaptiveAvgPool3d(_AdaptivePool):
-    """Averages over three axes, cut into ``target_size`` nearly equal segments.
-
-    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
-    element longer than the others (brainstate's segmentation).
-
-    Parameters
-    ----------
-    target_size : int or tuple of int
-        The size of each pooled axis after pooling.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AdaptiveAvgPool3d(2)(brainx.math.ones((3, 4, 5, 1))).shape
-    (2, 2, 2, 1)
-    """
-
+@_documented("(2)", "(3, 4, 5, 1)", "(2, 2, 2, 1)")
+class AdaptiveAvgPool3d(_AdaptiveAvgPool):
     pool_dim = 3
-    reduction = "mean"
 
 
-class AdaptiveMaxPool1d(_AdaptivePool):
-    """Maxima over one axis, cut into ``target_size`` nearly equal segments.
-
-    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
-    element longer than the others (brainstate's segmentation).
-
-    Parameters
-    ----------
-    target_size : int or tuple of int
-        The size of each pooled axis after pooling.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AdaptiveMaxPool1d(3)(brainx.math.ones((8, 2))).shape
-    (3, 2)
-    """
-
+@_documented("(3)", "(8, 2)", "(3, 2)")
+class AdaptiveMaxPool1d(_AdaptiveMaxPool):
     pool_dim = 1
-    reduction = "max"
 
 
-class AdaptiveMaxPool2d(_AdaptivePool):
-    """Maxima over two axes, cut into ``target_size`` nearly equal segments.
-
-    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
-    element longer than the others (brainstate's segmentation).
-
-    Parameters
-    ----------
-    target_size : int or tuple of int
-        The size of each pooled axis after pooling.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AdaptiveMaxPool2d((2, 3))(brainx.math.ones((5, 7, 2))).shape
-    (2, 3, 2)
-    """
-
+@_documented("((2, 3))", "(5, 7, 2)", "(2, 3, 2)")
+class AdaptiveMaxPool2d(_AdaptiveMaxPool):
     pool_dim = 2
-    reduction = "max"
 
 
-class AdaptiveMaxPool3d(_AdaptivePool):
-    """Maxima over three axes, cut into ``target_size`` nearly equal segments.
-
-    An axis of ``n`` elements becomes ``t`` segments, the first ``n % t`` of them one
-    element longer than the others (brainstate's segmentation).
-
-    Parameters
-    ----------
-    target_size : int or tuple of int
-        The size of each pooled axis after pooling.
-    channel_axis : int or None
-        The channel axis, never pooled (``None``: there is none).
-    in_size : tuple of int, optional
-        The input's shape, to compute ``out_size``.
-
-    Examples
-    --------
-    >>> import brainx
-    >>> with brainx.use_backend('numba'):
-    ...     brainx.nn.AdaptiveMaxPool3d(2)(brainx.math.ones((3, 4, 5, 1))).shape
-    (2, 2, 2, 1)
-    """
-
+@_documented("(2)", "(3, 4, 5, 1)", "(2, 2, 2, 1)")
+class AdaptiveMaxPool3d(_AdaptiveMaxPool):
     pool_dim = 3
-    reduction = "max"
