@@ -17,7 +17,7 @@ Examples
 ...     print(spk(bm.asarray([-0.3, 0., 0.7])))
 [0. 1. 1.]
 >>> with brainx.use_backend('jax'):
-...     grad = brainx.get_backend().autodiff().grad(lambda v: spk(v - 1.))
+...     grad = brainx.augment.grad(lambda v: spk(v - 1.), argnums=0)
 ...     print(float(grad(1.)))       # alpha / 2 at the threshold
 0.5
 """
