@@ -30,6 +30,10 @@ class Mode:
         """Whether this mode is (a subclass of) ``mode``."""
         return isinstance(self, mode)
 
+    def has(self, mode: type[Mode]) -> bool:
+        """Whether this mode includes ``mode`` (brainstate's name for :meth:`is_a`)."""
+        return isinstance(self, mode)
+
 
 class NonBatching(Mode):
     """One trial at a time: States have no batch axis (the default)."""
