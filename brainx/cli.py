@@ -13,7 +13,7 @@ def _info(_: argparse.Namespace) -> int:
     import brainx
 
     print(f"brainx {brainx.__version__}")
-    print(f"precision: {brainx.environ.get_precision()} bit, dt: {brainx.environ.get_dt()} ms")
+    print(f"precision: {brainx.environ.get_precision()} bit, dt: {brainx.environ.dt_value()} ms")
     registered = brainx.backend.registered_backends()
     available = brainx.available_backends()
     default = brainx.get_backend().name if available else None

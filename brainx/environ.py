@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from brainx._units import to_canonical
 from brainx.modes import Mode, NonBatching
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "all",
     "context",
     "get_dt",
+    "dt_value",
     "get_precision",
     "get_platform",
     "get_mode",
@@ -50,11 +52,13 @@ __all__ = [
 _MISSING = object()
 
 
-def _check_dt(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0 \
-            or not np.isfinite(value):
-        raise ValueError(f"dt must be a positive finite number (ms), got {value!r}")
-    return float(value)
+def _check_dt(value: Any) -> Any:
+    number = to_canonical(value, "time", "dt")
+    if isinstance(number, bool) or not isinstance(number, numbers.Real) or not number > 0 \
+            or not np.isfinite(number):
+        raise ValueError(f"dt must be a positive finite number (ms) or time Quantity, got "
+                         f"{value!r}")
+    return value if number is not value else float(value)
 
 
 def _check_precision(value: Any) -> int:
@@ -253,9 +257,31 @@ def pop_frame() -> None:
     _stack().pop()
 
 
-def get_dt() -> float:
-    """The numerical integration step in ms."""
+def get_dt() -> Any:
+    """The numerical integration step: a number in ms, or the time Quantity it was set to."""
     return get("dt")
+
+
+_dt_seen: list[Any] = [None, 0.0]
+
+
+def dt_value() -> float:
+    """The numerical integration step as a number of ms (what models compute with).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> import brainunit as u
+    >>> with brainx.environ.context(dt=50.0 * u.us):
+    ...     brainx.environ.get_dt(), brainx.environ.dt_value()
+    (Quantity(50., "us"), 0.05)
+    """
+    dt = get("dt")
+    if type(dt) is float:
+        return dt
+    if dt is not _dt_seen[0]:
+        _dt_seen[:] = [dt, float(to_canonical(dt, "time", "dt"))]
+    return _dt_seen[1]
 
 
 def get_precision() -> int:

@@ -202,7 +202,7 @@ class Runner:
         If the run fails part-way, ``RunError.results`` (and ``self.results``) hold
         the chunks recorded before the failure.
         """
-        dt = environ.get_dt()
+        dt = environ.dt_value()
         if not duration > 0:
             raise ValueError(f"duration must be positive (ms), got {duration!r}")
         total = int(round(duration / dt))

@@ -80,7 +80,7 @@ class TraubHH(brainx.nn.Dynamics):
         self.spike = brainx.ShortTermState(bm.zeros(shape, dtype=bool), name="spike")
 
     def update(self, x: Any = 0.0) -> Any:
-        dt = environ.get_dt()
+        dt = environ.dt_value()
         V, m, h, n = self.V.value, self.m.value, self.h.value, self.n.value  # noqa: N806
         g_na = self.gNa * m * m * m * h
         g_k = self.gK * n * n * n * n

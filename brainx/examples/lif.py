@@ -66,8 +66,8 @@ class LIFPopulation(brainx.graph.Node):
         self.rng = brainx.random.RandomState(seed)
 
     def update(self) -> None:
-        """Advance one time step of ``brainx.environ.get_dt()`` ms."""
-        dt = brainx.environ.get_dt()
+        """Advance one time step of ``brainx.environ.dt_value()`` ms."""
+        dt = brainx.environ.dt_value()
         decay = math.exp(-dt / self.tau)  # folded on the host: the same constant everywhere
         arrivals = self.rng.poisson(self.input_rate * dt * 1e-3, self.size)
         v = self.v_rest + (self.V.value - self.v_rest) * decay + self.input_weight * arrivals
@@ -107,7 +107,7 @@ def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
     if not duration > 0:
         raise ValueError(f"duration must be positive (ms), got {duration!r}")
     with brainx.use_backend(backend or brainx.get_backend()) as active:
-        steps = int(round(duration / brainx.environ.get_dt()))
+        steps = int(round(duration / brainx.environ.dt_value()))
         population = LIFPopulation(size, seed=seed)
 
         @brainx.compile.jit

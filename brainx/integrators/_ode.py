@@ -131,7 +131,7 @@ class ODEIntegrator:
             raise TypeError(f"the integrator takes {expected} arguments "
                             f"{self.variables + ('t',) + self.parameters}, got {len(args)}")
         step = _check_dt(dt if dt is not None else self.dt if self.dt is not None
-                         else environ.get_dt())
+                         else environ.dt_value())
         xs, t, params = args[:n], args[n], args[n + 1:]
         if self.method in ("exp_euler", "exp_auto"):
             new = self._exponential_euler(xs, t, params, step)
@@ -178,7 +178,7 @@ def odeint(f: Callable | None = None, method: str = "rk4", dt: float | None = No
     Euler, linearising each variable's equation numerically: exact for linear
     equations with constant inputs, second order on autonomous equations, first
     order in general). The step is ``dt`` if given here or at the call, else
-    ``brainx.environ.get_dt()``.
+    ``brainx.environ.dt_value()``.
 
     Examples
     --------

@@ -51,7 +51,7 @@ class SDEIntegrator:
             raise TypeError(f"the integrator takes {expected} arguments "
                             f"{self.variables + ('t',) + self.parameters}, got {len(args)}")
         step = _check_dt(dt if dt is not None else self.dt if self.dt is not None
-                         else environ.get_dt())
+                         else environ.dt_value())
         xs, t, params = tuple(args[:n]), args[n], tuple(args[n + 1:])
         if dW is None:
             from brainx.random import DEFAULT

@@ -119,7 +119,7 @@ class ALIF(Dynamics):
 
     def _factors(self, dtype: Any) -> tuple[Any, Any]:
         """The exponential-Euler factors of V and a for the current dt, as ``dtype``."""
-        key = (bm.dtype(dtype), environ.get_dt())
+        key = (bm.dtype(dtype), environ.dt_value())
         cached = self.__dict__.get("_factor_cache")
         if cached is None or cached[0] != key:
             cast = key[0].type

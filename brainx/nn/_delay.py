@@ -35,7 +35,7 @@ class Delay(Dynamics):
         if isinstance(delay, bool) or not isinstance(delay, numbers.Real) or delay < 0:
             raise ValueError(f"delay must be a non-negative number (ms), got {delay!r}")
         self.delay = float(delay)
-        self.steps = int(round(self.delay / environ.get_dt()))
+        self.steps = int(round(self.delay / environ.dt_value()))
         self.dtype = dtype
         self.init_state()
 

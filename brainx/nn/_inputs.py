@@ -45,14 +45,14 @@ class PoissonSpike(Dynamics):
                                            name="spike")
 
     def update(self) -> Any:
-        p = bm.clip(bm.asarray(self.freqs, dtype=environ.dftype()) * (environ.get_dt() / 1000.0),
+        p = bm.clip(bm.asarray(self.freqs, dtype=environ.dftype()) * (environ.dt_value() / 1000.0),
                     0.0, 1.0)
         self.spike.value = self.rng.random(self.spike.value.shape) < p
         return self.spike.value
 
 
 def _steps(duration: float, dt: float | None) -> tuple[int, float]:
-    dt = environ.get_dt() if dt is None else dt
+    dt = environ.dt_value() if dt is None else dt
     if not dt > 0:
         raise ValueError(f"dt must be positive (ms), got {dt!r}")
     if not duration >= 0:
@@ -157,7 +157,7 @@ class SpikeTimeGroup(Dynamics):
         if t is None:
             raise RuntimeError("SpikeTimeGroup needs the current time: run it with "
                                "brainx.Runner, or set it with brainx.environ.context(t=...)")
-        half = 0.5 * environ.get_dt()
+        half = 0.5 * environ.dt_value()
         now = (self.times > t - half) & (self.times <= t + half)
         fired = bm.index_max(bm.zeros(self.num, dtype=bool), self.indices, now)
         self.spike.value = fired.reshape(self.size)

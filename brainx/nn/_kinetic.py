@@ -72,7 +72,7 @@ class AMPA(Dynamics):
     def update(self, x: Any) -> Any:
         t = _now(type(self).__name__)
         g = self.g.value
-        dt = environ.get_dt()
+        dt = environ.dt_value()
         arrival = bm.where(_as_spikes(x), t, self.spike_arrival.value).astype(g.dtype)
         # the transmitter is present for T_dur ms; half a step of slack absorbs rounding of t
         releasing = (t - arrival) < self.T_dur - 0.5 * dt
@@ -135,7 +135,7 @@ class NMDA(Dynamics):
 
     def update(self, x: Any) -> Any:
         g, rise = self.g.value, self.x.value
-        dt = environ.get_dt()
+        dt = environ.dt_value()
         rate = -(1.0 / self.tau_decay + self.a * rise)
         dg = -g / self.tau_decay + self.a * rise * (1.0 - g)
         self.g.value = (g + bm.expm1(rate * dt) / rate * dg).astype(g.dtype)
@@ -185,7 +185,7 @@ class STP(Dynamics):
         self.x = brainx.ShortTermState(bm.ones(shape, dtype=environ.dftype()), name="x")
 
     def update(self, spikes: Any) -> Any:
-        dt = environ.get_dt()
+        dt = environ.dt_value()
         u0, x0 = self.u.value, self.x.value
         u = u0 * math.exp(-dt / self.tau_f)
         x = 1.0 - (1.0 - x0) * math.exp(-dt / self.tau_d)
@@ -233,7 +233,7 @@ class STD(Dynamics):
 
     def update(self, spikes: Any) -> Any:
         x0 = self.x.value
-        x = 1.0 - (1.0 - x0) * math.exp(-environ.get_dt() / self.tau)
+        x = 1.0 - (1.0 - x0) * math.exp(-environ.dt_value() / self.tau)
         fired = _as_spikes(spikes)
         efficacy = self.U * x
         self.x.value = bm.where(fired, x - efficacy, x).astype(x0.dtype)

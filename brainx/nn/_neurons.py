@@ -2,7 +2,7 @@
 
 Units are BrainPy's: mV, ms, and currents in the units that make ``R I`` a voltage
 (HH: uA/cm^2 with C in uF/cm^2). Each model keeps ``V`` and ``spike`` as
-``ShortTermState``s; ``update(x)`` advances one step of ``brainx.environ.get_dt()``
+``ShortTermState``s; ``update(x)`` advances one step of ``brainx.environ.dt_value()``
 with external input ``x`` plus the currents other modules registered.
 """
 
@@ -47,7 +47,7 @@ def check_method(method: str, time_constants: dict[str, float]) -> None:
                          f"{', '.join(ODE_METHODS)}")
     if method.startswith("exp"):
         return
-    dt = environ.get_dt()
+    dt = environ.dt_value()
     for name, tau in time_constants.items():
         if dt >= 2.0 * tau:
             raise ValueError(f"dt = {dt} ms is too large for {name} = {tau} ms with the explicit "
@@ -130,7 +130,7 @@ class LIF(_SpikingNeuron):
         return None if rate is None or not self.method.startswith("exp") else rate(self)
 
     def _exp_factor(self) -> float:
-        dt = environ.get_dt()
+        dt = environ.dt_value()
         cached = self.__dict__.get("_factor_cache")
         if cached is None or cached[0] != dt:
             cached = self._factor_cache = (dt, exponential_factor(self._linear_rate(), dt))
@@ -149,7 +149,7 @@ class LIF(_SpikingNeuron):
 
     def _scalars(self, dtype: Any) -> tuple:
         """The step's parameters as scalars of ``dtype`` (so float32 models stay float32)."""
-        key = (dtype, environ.get_dt())
+        key = (dtype, environ.dt_value())
         cached = self.__dict__.get("_scalar_cache")
         if cached is None or cached[0] != key:
             cast = bm.dtype(dtype).type
@@ -260,7 +260,7 @@ class LIFRef(LIF):
         else:
             I = self.sum_current_inputs(x, V_old)  # noqa: E741
             t = bm.asarray(t, dtype=t_last.dtype)
-            refractory = (t - t_last) <= self.tau_ref + 0.5 * environ.get_dt()
+            refractory = (t - t_last) <= self.tau_ref + 0.5 * environ.dt_value()
             V = bm.where(refractory, V_old, self._integrate(V_old, t, I) + delta)
             spike, fired = self._fire(V)
             fired = fired & ~refractory

@@ -68,7 +68,7 @@ class LeakyRateReadout(Dynamics):
         self.out_size = layer_size("out_size", out_size)
         super().__init__(self.out_size, name=name)
         self.tau = _positive("tau", tau)
-        self.decay = math.exp(-environ.get_dt() / self.tau)
+        self.decay = math.exp(-environ.dt_value() / self.tau)
         self.r_initializer = init.ZeroInit() if r_initializer is None else r_initializer
         shape = (self.in_size[-1], self.out_size[-1])
         self.weight = ParamState(weight_param(
@@ -181,7 +181,7 @@ class LeakySpikeReadout(Dynamics):
         return self.spk_fun((V - self.V_th) / self.V_th)
 
     def _factor(self, dtype: Any) -> Any:
-        key = (bm.dtype(dtype), environ.get_dt())
+        key = (bm.dtype(dtype), environ.dt_value())
         cached = self.__dict__.get("_factor_cache")
         if cached is None or cached[0] != key:
             cached = self._factor_cache = (

@@ -20,7 +20,7 @@ __all__ = ["Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock"]
 
 def decay_factor(tau: float) -> float:
     """``exp(-dt / tau)`` for the current ``dt``, computed on the host."""
-    return math.exp(-environ.get_dt() / tau)
+    return math.exp(-environ.dt_value() / tau)
 
 
 class Expon(Dynamics):
@@ -60,7 +60,7 @@ class Expon(Dynamics):
         ...     round(float(brainx.nn.Expon(1, tau=5.0).decay(np.float64)), 6)
         0.980199
         """
-        key = (environ.get_dt(), dtype)
+        key = (environ.dt_value(), dtype)
         cached = self.__dict__.get("_decay_cache")
         if cached is None or cached[0] != key:
             cached = self._decay_cache = (key, bm.dtype(dtype).type(decay_factor(self.tau)))

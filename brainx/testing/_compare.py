@@ -90,7 +90,7 @@ def compare_lockstep(factory: Callable[[], Any], steps: int = 100, inputs: Any =
     (True, ['V', 'spike'])
     """
     ref_name, other_name = _check(steps, precision, ulps, atol, rtol, backends)
-    dt = environ.get_dt()
+    dt = environ.dt_value()
     with environ.context(precision=precision):
         ref = Simulation(ref_name, factory, strict_numerics)
         other = Simulation(other_name, factory, strict_numerics)
@@ -154,7 +154,7 @@ def compare_free(factory: Callable[[], Any], steps: int = 1000, inputs: Any = No
     (True, 'spike', True)
     """
     ref_name, other_name = _check(steps, precision, ulps, atol, rtol, backends)
-    dt = environ.get_dt()
+    dt = environ.dt_value()
     constant = inputs if isinstance(inputs, tuple) else ()
     per_step = None if isinstance(inputs, tuple) else inputs
     with environ.context(precision=precision):
