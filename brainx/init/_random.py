@@ -58,9 +58,10 @@ def _host_value(name: str, x: Any) -> Any:
 class _RandomInit(Initializer):
     """Shared machinery: the generator and the host-or-trace dispatch."""
 
-    def __init__(self, seed: int | Any = None):
+    def __init__(self, seed: int | Any = None, unit: Any = None):
         self.seed = seed
         self.rng = None if seed is None else RandomState(seed)
+        self.unit = unit  # a brainunit Unit: the values come back as Quantities of it
 
     def _generate(self, shape: int | Sequence[int], dtype: Any,
                   fn: Callable[[Any, Any, Shape, np.dtype], Any]) -> Any:
@@ -68,7 +69,8 @@ class _RandomInit(Initializer):
         dtype = dist.float_dtype(dtype)
         rng = self.rng if self.rng is not None else _random_module.DEFAULT
         key = rng.split_key()
-        return compute(lambda b, k, d: fn(b, k, shape, d), key, dtype)
+        values = compute(lambda b, k, d: fn(b, k, shape, d), key, dtype)
+        return values if self.unit is None else values * self.unit
 
 
 # ---- distributions on a backend, used by several initialisers ---------------
@@ -103,6 +105,9 @@ def _truncated_standard(b: Any, key: Any, shape: Shape, dtype: np.dtype, lower: 
 class Normal(_RandomInit):
     """Normal values with mean ``mean`` and standard deviation ``scale``.
 
+    With ``unit`` (a brainunit Unit, e.g. ``u.mV``) the values are a Quantity of it, as
+    brainstate's ``Normal(-55., 2., unit=u.mV)``.
+
     Examples
     --------
     >>> import brainx
@@ -116,8 +121,9 @@ class Normal(_RandomInit):
 
     _fields = ("mean", "scale", "seed")
 
-    def __init__(self, mean: Any = 0.0, scale: Any = 1.0, seed: int | Any = None):
-        super().__init__(seed)
+    def __init__(self, mean: Any = 0.0, scale: Any = 1.0, seed: int | Any = None,
+                 unit: Any = None):
+        super().__init__(seed, unit)
         self.mean = _host_value("mean", mean)
         self.scale = _host_value("scale", scale)
         if np.any(np.asarray(self.scale) < 0):
@@ -144,8 +150,9 @@ class Uniform(_RandomInit):
 
     _fields = ("min_val", "max_val", "seed")
 
-    def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0, seed: int | Any = None):
-        super().__init__(seed)
+    def __init__(self, min_val: Any = 0.0, max_val: Any = 1.0, seed: int | Any = None,
+                 unit: Any = None):
+        super().__init__(seed, unit)
         self.min_val = _host_value("min_val", min_val)
         self.max_val = _host_value("max_val", max_val)
         if not np.all(np.asarray(self.max_val) > np.asarray(self.min_val)):
@@ -178,8 +185,8 @@ class TruncatedNormal(_RandomInit):
     _fields = ("loc", "scale", "lower", "upper", "seed")
 
     def __init__(self, loc: Any = 0.0, scale: Any = 1.0, lower: Any = None, upper: Any = None,
-                 seed: int | Any = None):
-        super().__init__(seed)
+                 seed: int | Any = None, unit: Any = None):
+        super().__init__(seed, unit)
         self.loc = _host_value("loc", loc)
         self.scale = _host_value("scale", scale)
         self.lower = _host_value("lower", lower)
@@ -229,8 +236,9 @@ class LogNormal(_RandomInit):
 
     _fields = ("mean", "sigma", "seed")
 
-    def __init__(self, mean: Any = 0.0, sigma: Any = 1.0, seed: int | Any = None):
-        super().__init__(seed)
+    def __init__(self, mean: Any = 0.0, sigma: Any = 1.0, seed: int | Any = None,
+                 unit: Any = None):
+        super().__init__(seed, unit)
         self.mean = _host_value("mean", mean)
         self.sigma = _host_value("sigma", sigma)
         if np.any(np.asarray(self.sigma) < 0):

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from brainx import environ
+from brainx._units import is_quantity
 from brainx.backend import get_backend
 from brainx.init._base import Initializer, check_fits, to_size
 
@@ -67,6 +68,10 @@ class Constant(Initializer):
         shape = to_size(shape)
         check_fits("value", self.value, shape)
         b = get_backend()
+        if is_quantity(self.value):  # a Quantity: its mantissa filled, in its unit
+            mantissa = b.asarray(self.value.mantissa)
+            return b.numpy.full(shape, mantissa, dtype=_dtype(dtype, self.dtype)) * \
+                self.value.unit
         return b.numpy.full(shape, b.asarray(self.value), dtype=_dtype(dtype, self.dtype))
 
 
