@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from brainx._errors import LoopStructureError
+from brainx._units import is_quantity
 
 
 def jit(fn: Callable, static_argnums: Sequence[int] = (),
@@ -25,6 +26,11 @@ def _stack(step_outputs: list[list[Any]], length: int) -> list[Any]:
         return []
     stacked = []
     for position in range(len(step_outputs[0])):
+        if is_quantity(step_outputs[0][position]):  # a Quantity: stack mantissas, keep the unit
+            unit = step_outputs[0][position].unit
+            column = [np.asarray(out[position].to_decimal(unit)) for out in step_outputs]
+            stacked.append(np.stack(column) * unit)
+            continue
         column = [np.asarray(out[position]) for out in step_outputs]
         first = column[0]
         for step, value in enumerate(column):

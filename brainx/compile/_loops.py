@@ -9,6 +9,7 @@ import numpy as np
 
 from brainx import _tree
 from brainx._errors import LoopStructureError
+from brainx._units import is_quantity
 from brainx.backend import get_backend
 from brainx.compile._progress import ProgressBar, as_progress_bar
 from brainx.compile._threading import StateCarry, check_same_structure, discover, merge
@@ -80,7 +81,7 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
     """
     backend = get_backend()
     flat_xs, xs_def = _tree.flatten(xs)
-    flat_xs = [backend.asarray(x) for x in flat_xs]
+    flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
     bar = as_progress_bar(progress_bar)
     period = bar.start(n) if bar is not None else 0

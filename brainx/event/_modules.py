@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 import brainx
+from brainx._units import to_canonical
 from brainx.backend import Backend, get_backend
 from brainx.backend._kernels import lookup
 from brainx.conn import FixedProb as _FixedProbConnector
@@ -38,6 +39,8 @@ def init_weight(weight: Weight, shape: tuple[int, ...], what: str) -> Any:
     """A homogeneous (0-d) weight, or an array of ``shape``, from a number, array or function."""
     if callable(weight):
         weight = weight(shape)
+    # a Quantity (0.6 * u.mS): its value in brainx's unit system (0.0006 siemens)
+    weight = to_canonical(weight)
     if isinstance(weight, numbers.Real) and not isinstance(weight, bool):
         return brainx.math.asarray(weight, dtype=brainx.environ.dftype())
     array = brainx.math.asarray(weight)
