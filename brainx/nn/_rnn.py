@@ -140,7 +140,59 @@ class ValinaRNNCell(RNNCell):
         return self.h.value
 
 
-class GRUCell(RNNCell):
+class _GatedUnit(RNNCell):
+    """Cells of the GRU family: gates from ``[x, h]``, a candidate
+    ``phi(W_h [x, reset * h] + b_h)`` and ``h' = (1 - gate) * h + gate * candidate``.
+
+    ``_gate`` names the gate layer and its width (in units of ``num_out``);
+    ``_gates([x, h])`` returns ``(reset, gate)``.
+    """
+
+    _gate: tuple[str, int] = ("Wrz", 2)
+
+    def __init__(self, num_in: int, num_out: int, w_init: Any = None, b_init: Any = None,
+                 state_init: Any = None, activation: str | Callable[[Any], Any] = "tanh",
+                 name: str | None = None):
+        super().__init__(num_in, num_out, state_init, activation, name)
+        w_init = init.Orthogonal() if w_init is None else w_init
+        b_init = init.ZeroInit() if b_init is None else b_init
+        n = self.num_in + self.num_out
+        layer, width = self._gate
+        setattr(self, layer, Linear(n, width * self.num_out, w_init=w_init, b_init=b_init))
+        self.Wh = Linear(n, self.num_out, w_init=w_init, b_init=b_init)
+        self.init_state()
+
+    def _gates(self, xh: Any) -> tuple[Any, Any]:
+        raise NotImplementedError
+
+    def update(self, x: Any) -> Any:
+        x, h = self._with_hidden(x)
+        reset, gate = self._gates(bm.concatenate([x, h], axis=-1))
+        candidate = self.activation(self.Wh(bm.concatenate([x, reset * h], axis=-1)))
+        self.h.value = ((1 - gate) * h + gate * candidate).astype(h.dtype)
+        return self.h.value
+
+
+class _LongShortTerm(RNNCell):
+    """Cells of the LSTM family: ``W [x, h]`` split into four, the last the output gate
+    ``o``; ``_cell(c, a, b, d)`` gives the new cell from the other three and
+    ``h' = sigmoid(o) * phi(c')``."""
+
+    _hidden = ("c", "h")
+
+    def _cell(self, c: Any, a: Any, b: Any, d: Any) -> Any:
+        raise NotImplementedError
+
+    def update(self, x: Any) -> Any:
+        x, h = self._with_hidden(x)
+        a, b, d, o = bm.split(self.W(bm.concatenate([x, h], axis=-1)), 4, axis=-1)
+        c = self._cell(self.c.value, a, b, d)
+        h = functional.sigmoid(o) * self.activation(c)
+        self.c.value, self.h.value = c.astype(self.c.value.dtype), h.astype(self.h.value.dtype)
+        return self.h.value
+
+
+class GRUCell(_GatedUnit):
     r"""Gated recurrent unit (Cho et al. 2014).
 
     .. math::
@@ -168,27 +220,14 @@ class GRUCell(RNNCell):
     (2, 4)
     """
 
-    def __init__(self, num_in: int, num_out: int, w_init: Any = None, b_init: Any = None,
-                 state_init: Any = None, activation: str | Callable[[Any], Any] = "tanh",
-                 name: str | None = None):
-        super().__init__(num_in, num_out, state_init, activation, name)
-        w_init = init.Orthogonal() if w_init is None else w_init
-        b_init = init.ZeroInit() if b_init is None else b_init
-        n = self.num_in + self.num_out
-        self.Wrz = Linear(n, 2 * self.num_out, w_init=w_init, b_init=b_init)
-        self.Wh = Linear(n, self.num_out, w_init=w_init, b_init=b_init)
-        self.init_state()
+    _gate = ("Wrz", 2)
 
-    def update(self, x: Any) -> Any:
-        x, h = self._with_hidden(x)
-        r, z = bm.split(functional.sigmoid(self.Wrz(bm.concatenate([x, h], axis=-1))), 2,
-                        axis=-1)
-        candidate = self.activation(self.Wh(bm.concatenate([x, r * h], axis=-1)))
-        self.h.value = ((1 - z) * h + z * candidate).astype(h.dtype)
-        return self.h.value
+    def _gates(self, xh: Any) -> tuple[Any, Any]:
+        r, z = bm.split(functional.sigmoid(self.Wrz(xh)), 2, axis=-1)
+        return r, z
 
 
-class MGUCell(RNNCell):
+class MGUCell(_GatedUnit):
     r"""Minimal gated unit (Zhou et al. 2016): one forget gate instead of GRU's two.
 
     .. math::
@@ -215,26 +254,14 @@ class MGUCell(RNNCell):
     ['Wf', 'Wh']
     """
 
-    def __init__(self, num_in: int, num_out: int, w_init: Any = None, b_init: Any = None,
-                 state_init: Any = None, activation: str | Callable[[Any], Any] = "tanh",
-                 name: str | None = None):
-        super().__init__(num_in, num_out, state_init, activation, name)
-        w_init = init.Orthogonal() if w_init is None else w_init
-        b_init = init.ZeroInit() if b_init is None else b_init
-        n = self.num_in + self.num_out
-        self.Wf = Linear(n, self.num_out, w_init=w_init, b_init=b_init)
-        self.Wh = Linear(n, self.num_out, w_init=w_init, b_init=b_init)
-        self.init_state()
+    _gate = ("Wf", 1)
 
-    def update(self, x: Any) -> Any:
-        x, h = self._with_hidden(x)
-        f = functional.sigmoid(self.Wf(bm.concatenate([x, h], axis=-1)))
-        candidate = self.activation(self.Wh(bm.concatenate([x, f * h], axis=-1)))
-        self.h.value = ((1 - f) * h + f * candidate).astype(h.dtype)
-        return self.h.value
+    def _gates(self, xh: Any) -> tuple[Any, Any]:
+        f = functional.sigmoid(self.Wf(xh))
+        return f, f
 
 
-class LSTMCell(RNNCell):
+class LSTMCell(_LongShortTerm):
     r"""Long short-term memory (Hochreiter & Schmidhuber 1997), brainstate's layout.
 
     .. math::
@@ -264,8 +291,6 @@ class LSTMCell(RNNCell):
     ((4,), (4,))
     """
 
-    _hidden = ("c", "h")
-
     def __init__(self, num_in: int, num_out: int, w_init: Any = None, b_init: Any = None,
                  state_init: Any = None, activation: str | Callable[[Any], Any] = "tanh",
                  name: str | None = None):
@@ -275,18 +300,12 @@ class LSTMCell(RNNCell):
                         b_init=init.ZeroInit() if b_init is None else b_init)
         self.init_state()
 
-    def update(self, x: Any) -> Any:
-        x, h = self._with_hidden(x)
-        c = self.c.value
-        i, g, f, o = bm.split(self.W(bm.concatenate([x, h], axis=-1)), 4, axis=-1)
+    def _cell(self, c: Any, i: Any, g: Any, f: Any) -> Any:
         sigmoid = functional.sigmoid
-        c = sigmoid(f + 1.0) * c + sigmoid(i) * self.activation(g)
-        h = sigmoid(o) * self.activation(c)
-        self.c.value, self.h.value = c.astype(self.c.value.dtype), h.astype(self.h.value.dtype)
-        return self.h.value
+        return sigmoid(f + 1.0) * c + sigmoid(i) * self.activation(g)
 
 
-class URLSTMCell(RNNCell):
+class URLSTMCell(_LongShortTerm):
     r"""LSTM with uniform gate initialisation and a refine gate (Gu et al. 2020).
 
     .. math::
@@ -319,8 +338,6 @@ class URLSTMCell(RNNCell):
     ((4,), (4,))
     """
 
-    _hidden = ("c", "h")
-
     def __init__(self, num_in: int, num_out: int, w_init: Any = None, state_init: Any = None,
                  activation: str | Callable[[Any], Any] = "tanh", name: str | None = None):
         super().__init__(num_in, num_out, state_init, activation, name)
@@ -340,15 +357,8 @@ class URLSTMCell(RNNCell):
             u = np.asarray(get_backend().to_numpy(draw), dtype=np.float64)
         return bm.asarray(-np.log(1.0 / u - 1.0), dtype=environ.dftype())
 
-    def update(self, x: Any) -> Any:
-        x, h = self._with_hidden(x)
-        c = self.c.value
-        f, r, u, o = bm.split(self.W(bm.concatenate([x, h], axis=-1)), 4, axis=-1)
-        sigmoid = functional.sigmoid
+    def _cell(self, c: Any, f: Any, r: Any, u: Any) -> Any:
         bias = self.bias.value
-        f_gate, r_gate = sigmoid(f + bias), sigmoid(r - bias)
+        f_gate, r_gate = functional.sigmoid(f + bias), functional.sigmoid(r - bias)
         g = 2 * r_gate * f_gate + (1 - 2 * r_gate) * f_gate ** 2
-        c = g * c + (1 - g) * self.activation(u)
-        h = sigmoid(o) * self.activation(c)
-        self.c.value, self.h.value = c.astype(self.c.value.dtype), h.astype(self.h.value.dtype)
-        return self.h.value
+        return g * c + (1 - g) * self.activation(u)
