@@ -47,12 +47,22 @@ def _check_epsilon(epsilon: Any) -> float:
     return float(epsilon)
 
 
-def _no_axis_name(axis_name: Any, axis_index_groups: Any) -> None:
+def _no_axis_name(axis_name: Any, axis_index_groups: Any) -> tuple[Any, Any]:
+    """``(axis_name, axis_index_groups)``, after checking that both are None."""
     if axis_name is not None or axis_index_groups is not None:
         raise NotImplementedError(
             "axis_name / axis_index_groups (statistics shared across a mapped or sharded "
             "axis) are not supported by brainx's normalisation layers; normalise over a "
             "batch axis of the input instead")
+    return axis_name, axis_index_groups
+
+
+def _relative_axes(in_size: tuple[int, ...], axes: Axes) -> tuple[int, ...]:
+    """``reduction_axes`` as given (negative axes count from the end), checked against
+    ``in_size``."""
+    axes = (axes,) if isinstance(axes, numbers.Integral) else tuple(axes)
+    _canonical_axes(len(in_size), axes, "reduction_axes")
+    return axes
 
 
 def _dtype(dtype: Any) -> Any:
@@ -289,7 +299,34 @@ BatchNorm3d.__doc__ = """3-D batch normalisation: inputs ``(batch, h, w, d, chan
     """
 
 
-class LayerNorm(Module):
+class _FeatureNorm(Module):
+    """What LayerNorm, RMSNorm and GroupNorm share: the sizes, the feature axes and the
+    options of a learnt scale and bias."""
+
+    def __init__(self, in_size: Any, feature_axes: Axes, argument: str, name: str | None):
+        super().__init__(name=name)
+        self.in_size = self.out_size = as_size(in_size)
+        self.feature_axes = _canonical_axes(len(self.in_size), feature_axes, argument)
+
+    def _affine(self, epsilon: float, use_bias: bool, use_scale: bool, bias_init: Any,
+                scale_init: Any, use_fast_variance: bool, dtype: Any) -> None:
+        """Set the options and ``weight``, a ParamState of the scale and bias (or None)."""
+        self.epsilon = _check_epsilon(epsilon)
+        self.use_bias, self.use_scale = bool(use_bias), bool(use_scale)
+        self.bias_init = _init.ZeroInit() if bias_init is None else bias_init
+        self.scale_init = _init.Constant(1.0) if scale_init is None else scale_init
+        self.use_fast_variance = bool(use_fast_variance)
+        self.dtype = _dtype(dtype)
+        shape = _feature_shape(self.in_size, self.feature_axes)
+        weights = {}
+        if self.use_scale:
+            weights["scale"] = _weight(self.scale_init, shape, self.dtype)
+        if self.use_bias:
+            weights["bias"] = _weight(self.bias_init, shape, self.dtype)
+        self.weight = brainx.ParamState(weights) if weights else None
+
+
+class LayerNorm(_FeatureNorm):
     r"""Layer normalisation (Ba et al. 2016): each example normalised on its own.
 
     :math:`y = (x - E[x]) / \sqrt{Var[x] + \epsilon}\, \gamma + \beta`, statistics
@@ -331,27 +368,11 @@ class LayerNorm(Module):
                  bias_init: Any = None, scale_init: Any = None, axis_name: str | None = None,
                  axis_index_groups: Any = None, use_fast_variance: bool = True,
                  dtype: Any = None, name: str | None = None):
-        super().__init__(name=name)
-        self.in_size = self.out_size = as_size(in_size)
-        self.feature_axes = _canonical_axes(len(self.in_size), feature_axes, "feature_axes")
-        self.reduction_axes = (reduction_axes,) if isinstance(reduction_axes, numbers.Integral) \
-            else tuple(reduction_axes)
-        _canonical_axes(len(self.in_size), self.reduction_axes, "reduction_axes")
-        _no_axis_name(axis_name, axis_index_groups)
-        self.axis_name, self.axis_index_groups = axis_name, axis_index_groups
-        self.epsilon = _check_epsilon(epsilon)
-        self.use_bias, self.use_scale = bool(use_bias), bool(use_scale)
-        self.bias_init = _init.ZeroInit() if bias_init is None else bias_init
-        self.scale_init = _init.Constant(1.0) if scale_init is None else scale_init
-        self.use_fast_variance = bool(use_fast_variance)
-        self.dtype = _dtype(dtype)
-        shape = _feature_shape(self.in_size, self.feature_axes)
-        weights = {}
-        if self.use_scale:
-            weights["scale"] = _weight(self.scale_init, shape, self.dtype)
-        if self.use_bias:
-            weights["bias"] = _weight(self.bias_init, shape, self.dtype)
-        self.weight = brainx.ParamState(weights) if weights else None
+        super().__init__(in_size, feature_axes, "feature_axes", name)
+        self.reduction_axes = _relative_axes(self.in_size, reduction_axes)
+        self.axis_name, self.axis_index_groups = _no_axis_name(axis_name, axis_index_groups)
+        self._affine(epsilon, use_bias, use_scale, bias_init, scale_init, use_fast_variance,
+                     dtype)
 
     def _reduction(self, x: Any) -> tuple[int, ...]:
         if x.ndim not in (len(self.in_size), len(self.in_size) + 1) \
@@ -369,7 +390,7 @@ class LayerNorm(Module):
         return _normalize(x, mean, var, self.epsilon, weights, self.dtype)
 
 
-class RMSNorm(Module):
+class RMSNorm(_FeatureNorm):
     r"""Root-mean-square normalisation (Zhang & Sennrich 2019): no re-centring.
 
     :math:`y = x / \sqrt{E[x^2] + \epsilon}\, \gamma`, statistics over
@@ -405,14 +426,9 @@ class RMSNorm(Module):
                  feature_axes: Axes = -1, axis_name: str | None = None,
                  axis_index_groups: Any = None, use_fast_variance: bool = True,
                  name: str | None = None):
-        super().__init__(name=name)
-        self.in_size = self.out_size = as_size(in_size)
-        self.feature_axes = _canonical_axes(len(self.in_size), feature_axes, "feature_axes")
-        self.reduction_axes = (reduction_axes,) if isinstance(reduction_axes, numbers.Integral) \
-            else tuple(reduction_axes)
-        _canonical_axes(len(self.in_size), self.reduction_axes, "reduction_axes")
-        _no_axis_name(axis_name, axis_index_groups)
-        self.axis_name, self.axis_index_groups = axis_name, axis_index_groups
+        super().__init__(in_size, feature_axes, "feature_axes", name)
+        self.reduction_axes = _relative_axes(self.in_size, reduction_axes)
+        self.axis_name, self.axis_index_groups = _no_axis_name(axis_name, axis_index_groups)
         self.epsilon = _check_epsilon(epsilon)
         self.use_scale = bool(use_scale)
         self.scale_init = _init.Constant(1.0) if scale_init is None else scale_init
@@ -431,7 +447,7 @@ class RMSNorm(Module):
         return _normalize(x, mean, var, self.epsilon, weights, self.dtype)
 
 
-class GroupNorm(Module):
+class GroupNorm(_FeatureNorm):
     r"""Group normalisation (Wu & He 2018): statistics per example and group of channels.
 
     The channels (the last axis) are split into ``num_groups`` groups of
@@ -477,14 +493,11 @@ class GroupNorm(Module):
                  scale_init: Any = None, reduction_axes: Axes | None = None,
                  axis_name: str | None = None, axis_index_groups: Any = None,
                  use_fast_variance: bool = True, name: str | None = None):
-        super().__init__(name=name)
-        self.in_size = self.out_size = as_size(in_size)
-        self.feature_axes = _canonical_axes(len(self.in_size), feature_axis, "feature_axis")
+        super().__init__(in_size, feature_axis, "feature_axis", name)
         if self.feature_axes != (len(self.in_size) - 1,):
             raise ValueError(f"GroupNorm needs one feature axis, the last one of in_size "
                              f"(channels last), got feature_axis={feature_axis!r}")
-        _no_axis_name(axis_name, axis_index_groups)
-        self.axis_name, self.axis_index_groups = axis_name, axis_index_groups
+        self.axis_name, self.axis_index_groups = _no_axis_name(axis_name, axis_index_groups)
         channels = self.in_size[-1]
         if (num_groups is None) == (group_size is None):
             raise ValueError("give exactly one of num_groups and group_size (to give "
@@ -506,19 +519,8 @@ class GroupNorm(Module):
         else:
             axes = _canonical_axes(len(self.in_size), reduction_axes, "reduction_axes")
             self.reduction_axes = tuple(a for a in axes if a != len(self.in_size) - 1)
-        self.epsilon = _check_epsilon(epsilon)
-        self.use_bias, self.use_scale = bool(use_bias), bool(use_scale)
-        self.bias_init = _init.ZeroInit() if bias_init is None else bias_init
-        self.scale_init = _init.Constant(1.0) if scale_init is None else scale_init
-        self.use_fast_variance = bool(use_fast_variance)
-        self.dtype = _dtype(dtype)
-        shape = _feature_shape(self.in_size, self.feature_axes)
-        weights = {}
-        if self.use_scale:
-            weights["scale"] = _weight(self.scale_init, shape, self.dtype)
-        if self.use_bias:
-            weights["bias"] = _weight(self.bias_init, shape, self.dtype)
-        self.weight = brainx.ParamState(weights) if weights else None
+        self._affine(epsilon, use_bias, use_scale, bias_init, scale_init, use_fast_variance,
+                     dtype)
 
     def update(self, x: Any, *, mask: Any = None) -> Any:
         x = bm.asarray(x, dtype=self.dtype)
