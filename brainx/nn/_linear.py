@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import brainx.math as bm
+from brainx import functional
 from brainx.init._base import check_fits, param
 from brainx.nn._layer import (
     KAIMING_NORMAL,
@@ -48,19 +49,25 @@ def _params(**values: Any) -> dict[str, Any]:
     return {k: values[k] for k in sorted(values) if values[k] is not None}
 
 
-def _standardize(w: Any, eps: float, gain: Any) -> Any:
-    """Scaled weight standardisation (Qiao et al. 2019; Brock et al. 2021): ``(w - mean) /
-    sqrt(max(var * fan_in, eps))`` over the input axis, times ``gain`` when given (the same
-    formula as ``brainx.functional.weight_standardization`` with ``out_axis=-1``)."""
-    mean = bm.mean(w, axis=0, keepdims=True)
-    var = bm.var(w, axis=0, keepdims=True)
-    scale = 1.0 / bm.sqrt(bm.maximum(var * w.shape[0], eps))
-    if gain is not None:
-        scale = gain * scale
-    return w * scale - mean * scale
+class _Dense(Layer):
+    """``y = x @ (w * w_mask) + bias``, ``w`` the weight as :meth:`_weight_used` makes it."""
+
+    def _weight_used(self, params: dict[str, Any]) -> Any:
+        return params["weight"]
+
+    def update(self, x: Any) -> Any:
+        check_features(type(self).__name__, x, self.in_size[-1])
+        params = self.weight.value
+        w = self._weight_used(params)
+        if self.w_mask is not None:
+            w = w * self.w_mask
+        y = bm.matmul(x, w)
+        if "bias" in params:
+            y = y + params["bias"]
+        return y
 
 
-class Linear(Layer):
+class Linear(_Dense):
     """A dense layer: ``y = x @ (weight * w_mask) + bias``.
 
     Parameters
@@ -108,19 +115,8 @@ class Linear(Layer):
         self.weight = ParamState(_params(weight=weight_param("w_init", w_init, shape),
                                          bias=bias))
 
-    def update(self, x: Any) -> Any:
-        check_features(type(self).__name__, x, self.in_size[-1])
-        params = self.weight.value
-        w = params["weight"]
-        if self.w_mask is not None:
-            w = w * self.w_mask
-        y = bm.matmul(x, w)
-        if "bias" in params:
-            y = y + params["bias"]
-        return y
 
-
-class ScaledWSLinear(Layer):
+class ScaledWSLinear(_Dense):
     """A dense layer with scaled weight standardisation (Qiao et al. 2019).
 
     The weight used is ``(w - mean) / sqrt(max(var * in_size[-1], eps)) * gain``, the
@@ -161,16 +157,9 @@ class ScaledWSLinear(Layer):
         gain = bm.ones((1, shape[1]), dtype=weight.dtype) if ws_gain else None
         self.weight = ParamState(_params(weight=weight, bias=bias, gain=gain))
 
-    def update(self, x: Any) -> Any:
-        check_features(type(self).__name__, x, self.in_size[-1])
-        params = self.weight.value
-        w = _standardize(params["weight"], self.eps, params.get("gain"))
-        if self.w_mask is not None:
-            w = w * self.w_mask
-        y = bm.matmul(x, w)
-        if "bias" in params:
-            y = y + params["bias"]
-        return y
+    def _weight_used(self, params: dict[str, Any]) -> Any:
+        return functional.weight_standardization(params["weight"], self.eps,
+                                                 params.get("gain"))
 
 
 class SignedWLinear(Layer):
