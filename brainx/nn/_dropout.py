@@ -55,7 +55,28 @@ def _apply_mask(x: Any, keep: Any, prob: float) -> Any:
     return bm.where(keep, x.astype(dtype) * scale, bm.zeros((), dtype=dtype))
 
 
-class Dropout(Module):
+class _MaskedDropout(Module):
+    """While fitting, ``_drop(x, keep)`` with ``keep`` a Bernoulli(``prob``) mask of
+    ``_mask_shape(x)`` (checked even when not fitting); the identity otherwise."""
+
+    prob: float
+    rng: RandomState
+
+    def _mask_shape(self, x: Any) -> tuple[int, ...]:
+        return tuple(x.shape)
+
+    def _drop(self, x: Any, keep: Any) -> Any:
+        return _apply_mask(x, keep, self.prob)
+
+    def update(self, x: Any) -> Any:
+        x = bm.asarray(x)
+        shape = self._mask_shape(x)
+        if not is_fitting(type(self).__name__) or self.prob == 1.0:
+            return x
+        return self._drop(x, self.rng.bernoulli(self.prob, shape))
+
+
+class Dropout(_MaskedDropout):
     """Zero each element with probability ``1 - prob`` while fitting; scale the rest by
     ``1 / prob`` (Srivastava et al. 2014).
 
@@ -86,14 +107,8 @@ class Dropout(Module):
         self.prob = _check_prob(prob)
         self.rng = _check_rng(rng)
 
-    def update(self, x: Any) -> Any:
-        x = bm.asarray(x)
-        if not is_fitting(type(self).__name__) or self.prob == 1.0:
-            return x
-        return _apply_mask(x, self.rng.bernoulli(self.prob, x.shape), self.prob)
 
-
-class _DropoutNd(Module):
+class _DropoutNd(_MaskedDropout):
     """Channel dropout: whole channels (feature maps) are kept or zeroed together."""
 
     minimal_dim: int = 2
@@ -120,13 +135,6 @@ class _DropoutNd(Module):
         channel = self.channel_axis % self.minimal_dim + (1 if batched else 0)
         kept = {channel, 0} if batched else {channel}
         return tuple(n if i in kept else 1 for i, n in enumerate(x.shape))
-
-    def update(self, x: Any) -> Any:
-        x = bm.asarray(x)
-        shape = self._mask_shape(x)
-        if not is_fitting(type(self).__name__) or self.prob == 1.0:
-            return x
-        return _apply_mask(x, self.rng.bernoulli(self.prob, shape), self.prob)
 
 
 class Dropout1d(_DropoutNd):
@@ -199,7 +207,7 @@ def _alpha_coefficients(prob: float) -> tuple[float, float]:
     return a, -a * (1.0 - q) * s
 
 
-class AlphaDropout(Module):
+class AlphaDropout(_MaskedDropout):
     """Alpha dropout (Klambauer et al. 2017): keeps zero mean and unit variance for SELU.
 
     While fitting, dropped elements are set to SELU's negative saturation value
@@ -232,17 +240,9 @@ class AlphaDropout(Module):
                              "an element), got 0")
         self.rng = _check_rng(rng)
 
-    def _mask_shape(self, x: Any) -> tuple[int, ...]:
-        return tuple(x.shape)
-
-    def update(self, x: Any) -> Any:
-        x = bm.asarray(x)
-        shape = self._mask_shape(x)
-        if not is_fitting(type(self).__name__) or self.prob == 1.0:
-            return x
+    def _drop(self, x: Any, keep: Any) -> Any:
         dtype = _float_dtype(x)
         a, b = _alpha_coefficients(self.prob)
-        keep = self.rng.bernoulli(self.prob, shape)
         dropped = bm.where(keep, x.astype(dtype), bm.asarray(_SELU_SATURATION, dtype=dtype))
         return (dropped * bm.asarray(a, dtype=dtype) + bm.asarray(b, dtype=dtype)).astype(dtype)
 
