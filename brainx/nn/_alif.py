@@ -27,6 +27,18 @@ __all__ = ["ALIF"]
 _RESETS = ("soft", "hard")
 
 
+def spike_options(spk_fun: Callable[[Any], Any] | None,
+                  spk_reset: str) -> tuple[Callable[[Any], Any], str]:
+    """``(spk_fun, spk_reset)`` of a spiking layer, checked; ``spk_fun=None`` is
+    ``brainx.surrogate.ReluGrad()`` (brainstate's default)."""
+    if spk_reset not in _RESETS:
+        raise ValueError(f"spk_reset must be 'soft' or 'hard', got {spk_reset!r}")
+    if spk_fun is not None and not callable(spk_fun):
+        raise TypeError(f"spk_fun must be callable (e.g. a brainx.surrogate function), "
+                        f"got {spk_fun!r}")
+    return (surrogate.ReluGrad() if spk_fun is None else spk_fun), spk_reset
+
+
 class ALIF(Dynamics):
     r"""Adaptive leaky integrate-and-fire neuron (Bellec et al. 2018), as in brainstate.
 
@@ -91,13 +103,7 @@ class ALIF(Dynamics):
         self.V_rest = _real("V_rest", V_rest)
         if not self.V_th > self.V_reset:
             raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
-        if spk_reset not in _RESETS:
-            raise ValueError(f"spk_reset must be 'soft' or 'hard', got {spk_reset!r}")
-        if spk_fun is not None and not callable(spk_fun):
-            raise TypeError(f"spk_fun must be callable (e.g. a brainx.surrogate function), "
-                            f"got {spk_fun!r}")
-        self.spk_fun = surrogate.ReluGrad() if spk_fun is None else spk_fun
-        self.spk_reset = spk_reset
+        self.spk_fun, self.spk_reset = spike_options(spk_fun, spk_reset)
         self.V_initializer, self.a_initializer = V_initializer, a_initializer
         self.init_state()
 

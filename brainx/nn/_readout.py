@@ -13,9 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 import brainx.math as bm
-from brainx import environ, init, surrogate
+from brainx import environ, init
 from brainx.backend import get_backend
 from brainx.integrators import exponential_factor
+from brainx.nn._alif import spike_options
 from brainx.nn._layer import check_features, layer_size, weight_param
 from brainx.nn._module import Dynamics
 from brainx.state import HiddenState, ParamState
@@ -33,6 +34,17 @@ def _positive(name: str, value: Any) -> float:
 def _hidden(initializer: Any, shape: tuple[int, ...], batch_size: int | None) -> Any:
     value = init.param(initializer, shape, batch_size, allow_scalar=False)
     return bm.array(value, dtype=environ.dftype())
+
+
+def _reset_hidden(module: Dynamics, key: str, initializer: Any, shape: tuple[int, ...],
+                  batch_size: int | None) -> None:
+    """Reset the HiddenState ``module.<key>`` in place, or replace it if its shape changes."""
+    value = _hidden(initializer, shape, batch_size)
+    state = getattr(module, key)
+    if tuple(value.shape) == tuple(state.value.shape):
+        state.value = value
+    else:
+        setattr(module, key, HiddenState(value, name=key))
 
 
 class LeakyRateReadout(Dynamics):
@@ -80,11 +92,7 @@ class LeakyRateReadout(Dynamics):
         self.r = HiddenState(_hidden(self.r_initializer, self.out_size, batch_size), name="r")
 
     def reset_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
-        value = _hidden(self.r_initializer, self.out_size, batch_size)
-        if tuple(value.shape) == tuple(self.r.value.shape):
-            self.r.value = value
-        else:
-            self.r = HiddenState(value, name="r")
+        _reset_hidden(self, "r", self.r_initializer, self.out_size, batch_size)
 
     def update(self, x: Any) -> Any:
         check_features(type(self).__name__, x, self.in_size[-1])
@@ -146,13 +154,7 @@ class LeakySpikeReadout(Dynamics):
         super().__init__(varshape, name=name)
         self.in_size = self.out_size = self.varshape = varshape
         self.tau, self.V_th = _positive("tau", tau), _positive("V_th", V_th)
-        if spk_reset not in ("soft", "hard"):
-            raise ValueError(f"spk_reset must be 'soft' or 'hard', got {spk_reset!r}")
-        if spk_fun is not None and not callable(spk_fun):
-            raise TypeError(f"spk_fun must be callable (e.g. a brainx.surrogate function), "
-                            f"got {spk_fun!r}")
-        self.spk_fun = surrogate.ReluGrad() if spk_fun is None else spk_fun
-        self.spk_reset = spk_reset
+        self.spk_fun, self.spk_reset = spike_options(spk_fun, spk_reset)
         self.V_initializer = init.ZeroInit() if V_initializer is None else V_initializer
         n = varshape[-1]
         self.weight = ParamState(weight_param(
@@ -165,11 +167,7 @@ class LeakySpikeReadout(Dynamics):
         self.V = HiddenState(_hidden(self.V_initializer, self.varshape, batch_size), name="V")
 
     def reset_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
-        value = _hidden(self.V_initializer, self.varshape, batch_size)
-        if tuple(value.shape) == tuple(self.V.value.shape):
-            self.V.value = value
-        else:
-            self.V = HiddenState(value, name="V")
+        _reset_hidden(self, "V", self.V_initializer, self.varshape, batch_size)
 
     @property
     def spike(self) -> Any:
