@@ -47,7 +47,17 @@ class ZeroInit(Initializer):
         return get_backend().numpy.zeros(to_size(shape), dtype=_dtype(dtype, self.dtype))
 
 
-class Constant(Initializer):
+class _ValueInit(Initializer):
+    """An initialiser of one ``value`` (and an optional ``dtype``)."""
+
+    _fields = ("value", "dtype")
+
+    def __init__(self, value: Any = 1.0, dtype: Any = None):
+        self.value = value
+        self.dtype = dtype
+
+
+class Constant(_ValueInit):
     """A constant value (a number, or an array broadcast to the shape).
 
     Examples
@@ -57,12 +67,6 @@ class Constant(Initializer):
     ...     brainx.init.Constant(2.5)((3,)).tolist()
     [2.5, 2.5, 2.5]
     """
-
-    _fields = ("value", "dtype")
-
-    def __init__(self, value: Any = 1.0, dtype: Any = None):
-        self.value = value
-        self.dtype = dtype
 
     def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> Any:
         shape = to_size(shape)
@@ -75,7 +79,7 @@ class Constant(Initializer):
         return b.numpy.full(shape, b.asarray(self.value), dtype=_dtype(dtype, self.dtype))
 
 
-class Identity(Initializer):
+class Identity(_ValueInit):
     """``value`` times the identity matrix (Le, Jaitly & Hinton 2015, for recurrent weights).
 
     Parameters
@@ -90,12 +94,6 @@ class Identity(Initializer):
     ...     brainx.init.Identity(2.0)((2, 3)).tolist()
     [[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]]
     """
-
-    _fields = ("value", "dtype")
-
-    def __init__(self, value: Any = 1.0, dtype: Any = None):
-        self.value = value
-        self.dtype = dtype
 
     def __call__(self, shape: int | Sequence[int], dtype: Any = None) -> Any:
         shape = to_size(shape)
