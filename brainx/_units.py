@@ -36,14 +36,27 @@ DIMENSIONS: dict[str, tuple[tuple[int, ...], str]] = {
 }
 
 
-def _quantity_types() -> tuple[type, ...]:
+_found: dict[str, tuple[type, ...]] = {}
+
+
+def _types(attribute: str) -> tuple[type, ...]:
+    """brainunit's (or saiunit's) classes named ``attribute``, once a module is loaded."""
+    cached = _found.get(attribute)
+    if cached is not None:
+        return cached
     types = []
     for module in ("brainunit", "saiunit"):
         loaded = sys.modules.get(module)
-        quantity = getattr(loaded, "Quantity", None) if loaded is not None else None
-        if isinstance(quantity, type) and quantity not in types:
-            types.append(quantity)
+        cls = getattr(loaded, attribute, None) if loaded is not None else None
+        if isinstance(cls, type) and cls not in types:
+            types.append(cls)
+    if types:  # cache only once found: brainunit may be imported later
+        _found[attribute] = tuple(types)
     return tuple(types)
+
+
+def _quantity_types() -> tuple[type, ...]:
+    return _types("Quantity")
 
 
 def is_quantity(x: Any) -> bool:
@@ -99,7 +112,10 @@ def to_canonical(x: Any, expected: str | None = None, name: str = "value") -> An
     ValueError: tau must be a time in ms, got 2. mV (a voltage (mV))
     """
     if not is_quantity(x):
-        return x
+        units = _types("Unit")
+        if not (units and isinstance(x, units)):
+            return x
+        x = 1.0 * x  # a bare unit, such as CUBA(scale=u.volt)
     unit = x.unit
     exponents = _exponents(unit)
     if expected is not None:
