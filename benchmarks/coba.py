@@ -11,7 +11,7 @@ process, from ``benchmarks/peers/``, in the same run; ratios are brainx's time
 over the peer's.
 
     python benchmarks/coba.py [--sizes 4000 16000 64000] [--duration 1000]
-                              [--peer-python /path/to/venv/bin/python] [--no-peers]
+                              [--peer-python /path/to/venv/bin/python] [--no-peers] [--units]
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ PUBLISHED_4000 = {"Brian2 cpp_standalone": 0.08, "BrainPy 2": 0.76, "brainstate"
                   "Brian2 numpy": 1.39}
 
 
-def measure(backend: str, size: int, duration: float) -> dict[str, float]:
+def measure(backend: str, size: int, duration: float, units: bool = False) -> dict[str, float]:
     with brainx.use_backend(backend):
         start = time.perf_counter()
-        net = COBANetwork(size, seed=0)  # fan-in 80 at every size
+        net = COBANetwork(size, seed=0, units=units)  # fan-in 80 at every size
         runner = brainx.Runner(net, monitors={"spike": net.N.spike})
         runner.run(duration)
         first = time.perf_counter() - start
@@ -83,6 +83,9 @@ def main() -> None:
     parser.add_argument("--peer-python", default=sys.executable,
                         help="interpreter that has the peer simulators installed")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--units", action="store_true",
+                        help="also run the network written with brainunit Quantities "
+                             "(COBANetwork(units=True)) and print its time over the unitless one")
     args = parser.parse_args()
     backends = brainx.available_backends()
     peers = {} if args.no_peers else {
@@ -91,6 +94,8 @@ def main() -> None:
           f"{'s per sim s':>12s} {'E Hz':>7s} {'I Hz':>7s}")
     for size in args.sizes:
         ours = {f"brainx {b}": measure(b, size, args.duration) for b in backends}
+        with_units = {f"brainx {b} units": measure(b, size, args.duration, units=True)
+                      for b in backends} if args.units else {}
         theirs: dict[str, dict[str, float]] = {}
         for name, (script, extra, _) in peers.items():
             result = run_peer(args.peer_python, script, extra, size, args.duration)
@@ -98,8 +103,14 @@ def main() -> None:
                 print(f"{size:8d} {name:22s} failed: {result}")
             else:
                 theirs[name] = result
-        for name, result in {**ours, **theirs}.items():
+        for name, result in {**ours, **with_units, **theirs}.items():
             print(row(name, size, result, args.duration))
+        for name, result in with_units.items():
+            plain = ours[name.removesuffix(" units")]
+            same = result["rate_exc_hz"] == plain["rate_exc_hz"] and \
+                result["rate_inh_hz"] == plain["rate_inh_hz"]
+            print(f"{size:8d} ratio {name} / unitless: "
+                  f"{result['per_sim_s'] / plain['per_sim_s']:.3f} (same rates: {same})")
         if len(backends) == 2:
             a, b = (f"brainx {name}" for name in backends)
             print(f"{size:8d} ratio {a} / {b}: {ours[a]['per_sim_s'] / ours[b]['per_sim_s']:.2f}")
