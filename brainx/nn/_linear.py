@@ -49,6 +49,10 @@ def _params(**values: Any) -> dict[str, Any]:
     return {k: values[k] for k in sorted(values) if values[k] is not None}
 
 
+def _with_bias(y: Any, params: dict[str, Any]) -> Any:
+    return y + params["bias"] if "bias" in params else y
+
+
 class _Dense(Layer):
     """``y = x @ (w * w_mask) + bias``, ``w`` the weight as :meth:`_weight_used` makes it."""
 
@@ -61,10 +65,7 @@ class _Dense(Layer):
         w = self._weight_used(params)
         if self.w_mask is not None:
             w = w * self.w_mask
-        y = bm.matmul(x, w)
-        if "bias" in params:
-            y = y + params["bias"]
-        return y
+        return _with_bias(bm.matmul(x, w), params)
 
 
 class Linear(_Dense):
@@ -255,9 +256,7 @@ class AllToAll(Layer):
             if not self.include_self:
                 w = w * (1 - bm.eye(n_in, n_out, dtype=w.dtype))
             y = bm.matmul(x, w)
-        if "bias" in params:
-            y = y + params["bias"]
-        return y
+        return _with_bias(y, params)
 
 
 class OneToOne(Layer):
@@ -296,7 +295,4 @@ class OneToOne(Layer):
             raise ValueError(f"OneToOne expects inputs ending in the shape {self.in_size}, got "
                              f"an input of shape {shape}")
         params = self.weight.value
-        y = x * params["weight"]
-        if "bias" in params:
-            y = y + params["bias"]
-        return y
+        return _with_bias(x * params["weight"], params)
