@@ -36,6 +36,7 @@ from brainx import (
     state,
     surrogate,
     testing,
+    util,
     visualize,
 )
 from brainx._errors import (
@@ -81,6 +82,7 @@ __all__ = [
     "state",
     "surrogate",
     "testing",
+    "util",
     "visualize",
     "available_backends",
     "get_backend",

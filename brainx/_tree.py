@@ -1,8 +1,9 @@
 """Minimal pytree utilities that need neither jax nor numba.
 
-Containers are dicts (keys sorted when sortable), lists, tuples, namedtuples
-and ``None`` (an empty container); everything else is a leaf. The flattening
-order matches ``jax.tree_util`` for these containers.
+Containers are dicts (keys sorted when sortable), lists, tuples, namedtuples,
+``None`` (an empty container) and the classes given to :func:`register_node`
+(brainx registers the same classes as jax pytrees); everything else is a leaf.
+The flattening order matches ``jax.tree_util`` for these containers.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["TreeDef", "flatten", "unflatten", "tree_map", "leaves"]
+__all__ = ["TreeDef", "flatten", "unflatten", "tree_map", "leaves", "register_node"]
+
+#: Registered container classes: type -> (flatten(x) -> (children, aux), unflatten(aux, children)).
+_NODES: dict[type, tuple[Callable[[Any], tuple[Any, Any]], Callable[[Any, list], Any]]] = {}
 
 
 @dataclass(frozen=True)
 class TreeDef:
     """The structure of a pytree, without its leaves."""
 
-    kind: str  # 'leaf', 'none', 'list', 'tuple', 'namedtuple', 'dict'
-    meta: Any = None  # dict keys, or namedtuple class
+    kind: str  # 'leaf', 'none', 'list', 'tuple', 'namedtuple', 'dict', 'node'
+    meta: Any = None  # dict keys, namedtuple class, or (registered class, aux data)
     children: tuple[TreeDef, ...] = ()
 
     @property
@@ -40,12 +44,34 @@ class TreeDef:
             return f"({inner}{',' if len(self.children) == 1 else ''})"
         if self.kind == "namedtuple":
             return f"{self.meta.__name__}({inner})"
+        if self.kind == "node":
+            return f"{self.meta[0].__name__}({inner})"
         items = zip(self.meta, self.children, strict=True)
         return "{" + ", ".join(f"{k!r}: {c}" for k, c in items) + "}"
 
 
 _LEAF = TreeDef("leaf")
 _NONE = TreeDef("none")
+
+
+def register_node(cls: type, flatten_fn: Callable[[Any], tuple[Any, Any]],
+                  unflatten_fn: Callable[[Any, list], Any]) -> None:
+    """Make instances of ``cls`` containers: ``flatten_fn(x) -> (children, aux)`` and
+    ``unflatten_fn(aux, children) -> x``; ``aux`` must be hashable and comparable.
+
+    Examples
+    --------
+    >>> class Pair:
+    ...     def __init__(self, a, b):
+    ...         self.a, self.b = a, b
+    >>> register_node(Pair, lambda p: ((p.a, p.b), None), lambda aux, c: Pair(*c))
+    >>> leaves, treedef = flatten([Pair(1, 2), 3])
+    >>> leaves, str(treedef)
+    ([1, 2, 3], '[Pair(*, *), *]')
+    >>> unflatten(treedef, [4, 5, 6])[0].b
+    5
+    """
+    _NODES[cls] = (flatten_fn, unflatten_fn)
 
 
 def _dict_keys(d: dict) -> tuple:
@@ -73,6 +99,10 @@ def flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[li
         if node is None:
             return _NONE
         t = type(node)
+        custom = _NODES.get(t)
+        if custom is not None:
+            children, aux = custom[0](node)
+            return TreeDef("node", (t, aux), tuple(go(c) for c in children))
         if t is list:
             return TreeDef("list", None, tuple(go(c) for c in node))
         if t is tuple:
@@ -105,6 +135,8 @@ def unflatten(treedef: TreeDef, leaves: list | tuple) -> Any:
             return tuple(children)
         if td.kind == "namedtuple":
             return td.meta(*children)
+        if td.kind == "node":
+            return _NODES[td.meta[0]][1](td.meta[1], children)
         return dict(zip(td.meta, children, strict=True))
 
     result = go(treedef)

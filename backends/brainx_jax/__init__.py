@@ -17,16 +17,36 @@ __all__ = ["JaxBackend"]
 
 
 def _register_pytrees(jax: ModuleType) -> None:
-    """brainx's dicts of States and gradients (keyed by path) cross jax transforms as pytrees."""
+    """brainx's dicts of States and gradients (keyed by path), state trees (TreefyState) and
+    graph structures cross jax transforms as pytrees (NodeDef and NodeRef as static data)."""
     from brainx import _tree
-    from brainx.graph import FlattedDict, NestedDict
+    from brainx.graph import FlattedDict, NestedDict, NodeDef, NodeRef, TreefyState
+    from brainx.util import DictManager, DotDict
 
-    for cls in (FlattedDict, NestedDict):
+    tu = jax.tree_util
+
+    def register(cls: type, *args: Any, **kwargs: Any) -> None:
         try:
-            jax.tree_util.register_pytree_node(
-                cls, lambda d: (tuple(d[k] for k in _tree._dict_keys(d)), _tree._dict_keys(d)),
-                lambda keys, values, cls=cls: cls(zip(keys, values, strict=True)))
+            tu.register_pytree_with_keys(cls, *args, **kwargs)
         except ValueError:  # registered already (a second backend instance)
+            pass
+
+    def dict_with_keys(d: dict) -> tuple:
+        keys = _tree._dict_keys(d)
+        return tuple((tu.DictKey(k), d[k]) for k in keys), keys
+
+    for cls in (FlattedDict, NestedDict, DotDict, DictManager):
+        register(cls, dict_with_keys,
+                 lambda keys, values, cls=cls: cls(zip(keys, values, strict=True)),
+                 lambda d: (tuple(d[k] for k in _tree._dict_keys(d)), _tree._dict_keys(d)))
+
+    flatten_ref, unflatten_ref = _tree._NODES[TreefyState]
+    register(TreefyState, lambda r: (((tu.GetAttrKey("value"), r.value),), r._aux()),
+             unflatten_ref, flatten_ref)
+    for cls in (NodeDef, NodeRef):
+        try:
+            tu.register_static(cls)
+        except ValueError:
             pass
 
 

@@ -9,7 +9,7 @@ from brainx._pretty import pretty, pretty_fields
 from brainx.graph._dicts import FlattedDict
 from brainx.state import State
 
-__all__ = ["Node", "states", "nodes", "iter_leaves"]
+__all__ = ["Node", "iter_leaves"]
 
 Filter = type | Callable[[tuple, Any], bool] | type(Ellipsis)
 
@@ -59,13 +59,17 @@ class Node:
     def __repr__(self) -> str:
         return pretty(self)
 
-    def states(self, *filters: Filter) -> FlattedDict | tuple[FlattedDict, ...]:
+    def states(self, *filters: Filter, **kwargs: Any) -> FlattedDict | tuple[FlattedDict, ...]:
         """The States reachable from this Node (see :func:`brainx.graph.states`)."""
-        return states(self, *filters)
+        from brainx.graph._operation import states
 
-    def nodes(self, *filters: Filter) -> FlattedDict | tuple[FlattedDict, ...]:
+        return states(self, *filters, **kwargs)
+
+    def nodes(self, *filters: Filter, **kwargs: Any) -> FlattedDict | tuple[FlattedDict, ...]:
         """The Nodes reachable from this Node (see :func:`brainx.graph.nodes`)."""
-        return nodes(self, *filters)
+        from brainx.graph._operation import nodes
+
+        return nodes(self, *filters, **kwargs)
 
 
 def _children(obj: Any) -> Iterator[tuple[Any, Any]]:
@@ -102,72 +106,3 @@ def iter_leaves(root: Any) -> Iterator[tuple[tuple, Any]]:
                 yield path, obj
 
     yield from walk(root, ())
-
-
-def _matcher(flt: Filter) -> Callable[[tuple, Any], bool]:
-    if flt is Ellipsis:
-        return lambda path, obj: True
-    if isinstance(flt, type):
-        return lambda path, obj: isinstance(obj, flt)
-    if callable(flt):
-        return flt
-    raise TypeError(f"a filter must be a type, a callable (path, obj) -> bool, or ..., "
-                    f"got {flt!r}")
-
-
-def _split(items: list[tuple[tuple, Any]], filters: tuple) -> FlattedDict | tuple:
-    if not filters:
-        return FlattedDict(items)
-    matchers = [_matcher(f) for f in filters]
-    groups: list[FlattedDict] = [FlattedDict() for _ in filters]
-    for path, obj in items:
-        for group, match in zip(groups, matchers, strict=True):
-            if match(path, obj):
-                group[path] = obj
-                break
-    return groups[0] if len(groups) == 1 else tuple(groups)
-
-
-def states(node: Any, *filters: Filter) -> FlattedDict | tuple[FlattedDict, ...]:
-    """The States reachable from ``node``, keyed by path tuples.
-
-    Parameters
-    ----------
-    node : Node or pytree of Nodes
-        Where to start.
-    *filters : type, callable or ...
-        With no filter, one dict of every State. With filters, one dict per
-        filter; each State goes to the first filter it matches (a State
-        subclass, a predicate ``(path, state) -> bool``, or ``...`` for all).
-
-    Examples
-    --------
-    >>> import brainx
-    >>> class Net(brainx.graph.Node):
-    ...     def __init__(self):
-    ...         self.w = brainx.ParamState(1.0)
-    ...         self.v = brainx.ShortTermState(0.0)
-    >>> params, others = brainx.graph.states(Net(), brainx.ParamState, ...)
-    >>> list(params), list(others)
-    ([('w',)], [('v',)])
-    """
-    found = [(p, o) for p, o in iter_leaves(node) if isinstance(o, State)]
-    return _split(found, filters)
-
-
-def nodes(node: Any, *filters: Filter) -> FlattedDict | tuple[FlattedDict, ...]:
-    """The Nodes reachable from ``node`` (the root itself last, at path ``()``).
-
-    Examples
-    --------
-    >>> import brainx
-    >>> class Leaf(brainx.graph.Node):
-    ...     pass
-    >>> class Tree(brainx.graph.Node):
-    ...     def __init__(self):
-    ...         self.kids = [Leaf(), Leaf()]
-    >>> list(brainx.graph.nodes(Tree()))
-    [('kids', 0), ('kids', 1), ()]
-    """
-    found = [(p, o) for p, o in iter_leaves(node) if isinstance(o, Node)]
-    return _split(found, filters)

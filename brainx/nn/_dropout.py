@@ -33,9 +33,11 @@ def _check_prob(prob: Any) -> float:
     return float(prob)
 
 
-def _check_rng(rng: Any) -> RandomState:
+def _check_rng(rng: Any) -> RandomState | None:
+    """The generator a layer owns: ``None`` means brainx.random.DEFAULT, drawn from at each
+    call and not part of the layer's States (as in brainstate)."""
     if rng is None:
-        return DEFAULT
+        return None
     if not isinstance(rng, RandomState):
         raise TypeError(f"rng must be a brainx.random.RandomState or None, got {rng!r}")
     return rng
@@ -60,7 +62,7 @@ class _MaskedDropout(Module):
     ``_mask_shape(x)`` (checked even when not fitting); the identity otherwise."""
 
     prob: float
-    rng: RandomState
+    rng: RandomState | None
 
     def _mask_shape(self, x: Any) -> tuple[int, ...]:
         return tuple(x.shape)
@@ -73,7 +75,7 @@ class _MaskedDropout(Module):
         shape = self._mask_shape(x)
         if not is_fitting(type(self).__name__) or self.prob == 1.0:
             return x
-        return self._drop(x, self.rng.bernoulli(self.prob, shape))
+        return self._drop(x, (self.rng or DEFAULT).bernoulli(self.prob, shape))
 
 
 class Dropout(_MaskedDropout):
@@ -323,7 +325,7 @@ class DropoutFixed(Dynamics):
 
     def init_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
         self.mask = brainx.ShortTermState(
-            self.rng.bernoulli(self.prob, self.state_shape(batch_size)), name="mask")
+            (self.rng or DEFAULT).bernoulli(self.prob, self.state_shape(batch_size)), name="mask")
 
     def update(self, x: Any) -> Any:
         x = bm.asarray(x)

@@ -17,7 +17,7 @@ PUBLIC_MODULES = [
     "brainx.event", "brainx.graph", "brainx.init", "brainx.integrators", "brainx.math",
     "brainx.math.linalg", "brainx.modes", "brainx.nn", "brainx.optim", "brainx.random",
     "brainx.state", "brainx.surrogate", "brainx.functional", "brainx.augment",
-    "brainx.mixin",
+    "brainx.mixin", "brainx.util", "brainx.util.filter",
 ]
 
 
