@@ -36,6 +36,7 @@ from brainx import (
     state,
     surrogate,
     testing,
+    typing,
     util,
     visualize,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "state",
     "surrogate",
     "testing",
+    "typing",
     "util",
     "visualize",
     "available_backends",

@@ -17,12 +17,16 @@ PUBLIC_MODULES = [
     "brainx.event", "brainx.graph", "brainx.init", "brainx.integrators", "brainx.math",
     "brainx.math.linalg", "brainx.modes", "brainx.nn", "brainx.optim", "brainx.random",
     "brainx.state", "brainx.surrogate", "brainx.functional", "brainx.augment",
-    "brainx.mixin", "brainx.util", "brainx.util.filter",
+    "brainx.mixin", "brainx.util", "brainx.util.filter", "brainx.typing",
 ]
 
 
 #: NumPy's dtype objects, re-exported by brainx.math as NumPy users expect.
 REEXPORTED = {("brainx.math", name) for name in DTYPES + ["dtype"]}
+#: brainx.typing's aliases are typing constructs (Union[...], tuple[...]) and numpy's dtype.
+REEXPORTED |= {("brainx.typing", name) for name in brainx.typing.__all__
+               if getattr(getattr(brainx.typing, name), "__module__", "") in (
+                   "typing", "numpy", "collections.abc", "builtins")}
 
 
 def _public_objects():
