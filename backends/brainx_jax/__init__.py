@@ -65,7 +65,7 @@ class JaxBackend(Backend):
     extra = "jax"
     requires = ("jax", "jaxlib")
     capabilities = frozenset({"jit", "grad", "vmap", "gpu", "tpu", "float64", "host_callback",
-                              "strict_numerics"})
+                              "strict_numerics", "jaxpr"})
     traces = True
 
     def __init__(self) -> None:
@@ -133,6 +133,10 @@ class JaxBackend(Backend):
 
     def switch(self, index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
         return self._control.switch(index, branches, operands)
+
+    def stage(self, fn: Callable[..., Any], args: Any, strict_numerics: bool = False
+              ) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool]:
+        return self._control.stage(fn, args, strict_numerics)
 
     def eval_shape(self, fn: Callable, *args: Any) -> Any:
         return self._control.eval_shape(fn, *args)

@@ -60,3 +60,72 @@ def custom_derivative(forward: Callable, derivative: Callable) -> Callable:
         return forward(x), derivative(x) * dx
 
     return fn
+
+
+def _abstract(x: Any) -> Any:
+    try:
+        return jax.typeof(x)
+    except TypeError:
+        raise TypeError(f"a value of type {type(x).__name__} ({x!r:.80}) cannot enter a "
+                        f"compiled function; States and arguments must hold arrays or "
+                        f"numbers") from None
+
+
+def _same_types(avals: list, leaves: list) -> bool:
+    if len(avals) != len(leaves):
+        return False
+    for aval, leaf in zip(avals, leaves, strict=True):
+        got = jax.typeof(leaf)
+        if got.shape != aval.shape or got.dtype != aval.dtype:
+            return False
+    return True
+
+
+def stage(fn: Callable, args: Any, strict_numerics: bool = False
+          ) -> tuple[Callable, Any, bool]:
+    """Trace ``fn(lift, args)`` once to a jaxpr, inputs lifted as they are met; compile it.
+
+    A lifted value becomes a new input variable of the jaxpr being built (the tracing
+    frame's ``new_arg``), whatever transform (scan, grad, vmap) is tracing when it is
+    met: inner traces see it as a closed-over value of the outer one.
+    """
+    from jax._src import core as jcore
+    from jax._src import source_info_util
+
+    from brainx.backend._protocol import StagedInputsChanged
+
+    arg_leaves, arg_tree = jax.tree.flatten(args)
+    lifted_avals: list = []
+    out_tree: list = []
+
+    def traced(*leaves: Any) -> list:
+        frame = jcore.trace_ctx.trace
+
+        def lift(value: Any) -> Any:
+            vleaves, vtree = jax.tree.flatten(value)
+            avals = [_abstract(v) for v in vleaves]
+            src = source_info_util.current()
+            lifted_avals.extend(avals)
+            return jax.tree.unflatten(vtree, [frame.new_arg(a, src) for a in avals])
+
+        out = fn(lift, jax.tree.unflatten(arg_tree, leaves))
+        out_leaves, tree = jax.tree.flatten(out)
+        out_tree.append(tree)
+        return out_leaves
+
+    closed = jax.make_jaxpr(traced)(*arg_leaves)
+    arg_avals = [_abstract(x) for x in arg_leaves]
+    jaxpr, consts = closed.jaxpr, closed.consts
+
+    def run_flat(args_: Any, lifted: Any) -> Any:
+        a_leaves, l_leaves = jax.tree.leaves(args_), jax.tree.leaves(lifted)
+        if not (_same_types(arg_avals, a_leaves) and _same_types(lifted_avals, l_leaves)):
+            raise StagedInputsChanged()
+        out = jax.core.eval_jaxpr(jaxpr, consts, *a_leaves, *l_leaves)
+        return jax.tree.unflatten(out_tree[0], out)
+
+    compiled = jax.jit(run_flat, compiler_options=_STRICT_OPTIONS if strict_numerics else None)
+    # a trace made inside another transform may close over that transform's tracers: such a
+    # program belongs to that one trace and must not be kept
+    reusable = not any(isinstance(c, jax.core.Tracer) for c in consts)
+    return compiled, closed, reusable

@@ -17,7 +17,7 @@ import numpy as np
 
 from brainx._errors import BackendCapabilityError
 
-__all__ = ["Backend", "KNOWN_CAPABILITIES"]
+__all__ = ["Backend", "KNOWN_CAPABILITIES", "StagedInputsChanged"]
 
 #: Capabilities a backend may advertise, with what each one promises.
 KNOWN_CAPABILITIES: dict[str, str] = {
@@ -30,7 +30,13 @@ KNOWN_CAPABILITIES: dict[str, str] = {
     "host_callback": "can call back into Python from compiled code (progress bars, printing)",
     "strict_numerics": "can compile without fused multiply-add contraction or division rewrites",
     "eager": "runs every operation eagerly on real arrays (debugger friendly)",
+    "jaxpr": "functions can be traced to a jax jaxpr (compile.make_jaxpr)",
 }
+
+
+class StagedInputsChanged(Exception):
+    """Raised by the ``run`` of :meth:`Backend.stage` when its inputs no longer have the
+    structure, shapes or dtypes the program was traced with (the caller traces again)."""
 
 
 class Backend(abc.ABC):
@@ -154,6 +160,25 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def switch(self, index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
         """Call ``branches[clip(index, 0, len(branches) - 1)](*operands)``."""
+
+    def stage(self, fn: Callable[..., Any], args: Any, strict_numerics: bool = False
+              ) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool] | None:
+        """Trace ``fn(lift, args)`` once and compile that trace (tracing backends).
+
+        ``args`` is a pytree of arrays; ``fn`` receives abstract stand-ins for it.
+        ``lift(value)`` makes ``value`` (a pytree of arrays, e.g. a State's value first read
+        inside ``fn``) an extra input of the program and returns its stand-in. The result
+        is ``(run, program, reusable)``: ``run(args, lifted)`` executes the compiled
+        program on ``args`` of the traced structure and shapes and on the current values
+        of the lifted inputs (in the order they were lifted), returning ``fn``'s output,
+        and raises :class:`StagedInputsChanged` when their shapes or dtypes changed;
+        ``program`` is the backend's record of the trace; ``reusable`` is False when the
+        program captured values of an enclosing trace (use it for this call only).
+        ``fn`` runs exactly once.
+        Backends that cannot add inputs during a trace return ``None``; brainx then finds
+        the States in a first, abstract run and compiles in a second.
+        """
+        return None
 
     def eval_shape(self, fn: Callable, *args: Any) -> Any:
         """Run ``fn`` abstractly (tracing backends only), returning output shapes."""

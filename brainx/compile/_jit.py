@@ -6,10 +6,10 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import numpy as np
-
 from brainx import _tree
 from brainx.backend import get_backend
+from brainx.backend._protocol import StagedInputsChanged
+from brainx.compile._staging import Staged, stage_stateful
 from brainx.compile._threading import StateCarry, discover
 from brainx.state import State, StateTrace, _leaf_signature
 
@@ -21,8 +21,9 @@ _PYTHON_NUMBERS = (bool, int, float, complex)
 class JittedFunction:
     """A function compiled by :func:`jit`; calling it runs the compiled code.
 
-    The States the function touches are found on the first call for each
-    argument signature and passed in and out of the compiled code.
+    The function is traced once per new argument signature: that one trace finds
+    the States it reads and writes (each State read becomes an input of the compiled
+    program, each State written an output) and is the program that is compiled.
     """
 
     def __init__(self, fn: Callable[..., Any], static_argnums: Sequence[int] = (),
@@ -34,7 +35,7 @@ class JittedFunction:
         self.static_argnames = tuple(static_argnames)
         self.strict_numerics = bool(strict_numerics)
         self._has_static = bool(self.static_argnums or self.static_argnames)
-        self._cache: dict[Any, tuple[list[State], list[State], Callable, list[State]]] = {}
+        self._cache: dict[Any, Staged] = {}
         functools.update_wrapper(self, fn)
 
     @staticmethod
@@ -74,60 +75,80 @@ class JittedFunction:
             leaves, treedef = _tree.flatten((dyn_args, dyn_kwargs))
             key = (backend.name, treedef, tuple(_signature(x) for x in leaves), static_args,
                    tuple(sorted(static_kwargs.items())))
+        dyn = (dyn_args, dyn_kwargs)
         entry = self._cache.get(key)
         if entry is None:
-            entry = self._compile(backend, static_args, static_kwargs, dyn_args, dyn_kwargs)
-            self._cache[key] = entry
-        states, written, compiled, created = entry
-        carried = StateCarry(states)
+            entry = self._compile(backend, static_args, static_kwargs, dyn)
         try:
-            out, new_values, created_values = compiled(carried.initial, dyn_args, dyn_kwargs)
-        finally:
-            carried.reset()
+            out, new_values, created_values = entry.run(dyn, [s.value for s in entry.inputs])
+        except StagedInputsChanged:  # a State the program reads changed shape or dtype
+            entry = self._compile(backend, static_args, static_kwargs, dyn)
+            out, new_values, created_values = entry.run(dyn, [s.value for s in entry.inputs])
+        if entry.reusable:
+            self._cache[key] = entry
+        else:
+            self._cache.pop(key, None)
         # the values were checked when the function assigned them (a vmap inside may have
         # added a batch axis on purpose)
-        for state, value in zip(written, new_values, strict=True):
+        for state, value in zip(entry.written, new_values, strict=True):
             state.assign_unchecked(value)
         # States created inside (a model built or re-initialised by the function) take the
         # compiled outputs, so none of them keeps a value of the trace
-        for state, value in zip(created, created_values, strict=True):
+        for state, value in zip(entry.created, created_values, strict=True):
             state.restore_value(value)
         return out
 
-    def _compile(self, backend: Any, static_args: tuple, static_kwargs: dict, dyn_args: tuple,
-                 dyn_kwargs: dict) -> tuple[list[State], list[State], Callable, list[State]]:
+    def _compile(self, backend: Any, static_args: tuple, static_kwargs: dict,
+                 dyn: tuple) -> Staged:
+        if self.strict_numerics:
+            backend.require("strict_numerics")
+
         def call(d_args: tuple, d_kwargs: dict) -> Any:
             a, k = self._rebuild(static_args, static_kwargs, d_args, d_kwargs)
             return self.fn(*a, **k)
 
-        trace, _ = discover(backend, call, dyn_args, dyn_kwargs)
-        states, written = list(trace.states), trace.written_states
-        carried = StateCarry(states)
-
-        created: list[State] = []
-
-        def pure(state_values: list, d_args: tuple, d_kwargs: dict) -> tuple[Any, list, list]:
-            carried.load(state_values)
-            with StateTrace() as inner:
-                out = call(d_args, d_kwargs)
-            created[:] = inner.created_states
-            return out, [s._value for s in written], [s._value for s in created]
-
-        if self.strict_numerics:
-            backend.require("strict_numerics")
-        return states, written, backend.jit(pure, strict_numerics=self.strict_numerics), created
+        staged = stage_stateful(backend, call, dyn, self.strict_numerics)
+        if staged is None:
+            staged = _compile_twice(backend, call, dyn, self.strict_numerics)
+        return staged
 
     def clear_cache(self) -> None:
         """Forget compiled versions (call after changing which States the function uses)."""
         self._cache.clear()
 
 
+def _compile_twice(backend: Any, call: Callable[..., Any], dyn: tuple,
+                   strict_numerics: bool) -> Staged:
+    """For tracing backends without :meth:`~brainx.backend.Backend.stage`: find the States
+    in an abstract run, then compile a pure function of their values."""
+    trace, _ = discover(backend, call, *dyn)
+    states, written = list(trace.states), trace.written_states
+    carried = StateCarry(states)
+    created: list[State] = []
+
+    def pure(state_values: list, d_args: tuple, d_kwargs: dict) -> tuple[Any, list, list]:
+        carried.load(state_values)
+        with StateTrace() as inner:
+            out = call(d_args, d_kwargs)
+        created[:] = inner.created_states
+        return out, [s._value for s in written], [s._value for s in created]
+
+    compiled = backend.jit(pure, strict_numerics=strict_numerics)
+
+    def run(dyn_: tuple, values: list) -> tuple:
+        try:
+            return compiled(values, *dyn_)
+        finally:
+            carried.load(values)
+
+    return Staged(run, states, written, created, None, True)
+
+
 def _signature(x: Any) -> Any:
     sig = _leaf_signature(x)
     if sig is None:
         return ("object", type(x), x if _hashable(x) else id(x))
-    shape, dtype, weak = sig
-    return shape, str(dtype) if isinstance(dtype, np.dtype) else dtype, weak
+    return sig
 
 
 def _hashable(x: Any) -> bool:
@@ -142,7 +163,10 @@ def jit(fn: Callable[..., Any] | None = None, *, static_argnums: int | Sequence[
         static_argnames: str | Sequence[str] = (), strict_numerics: bool = False) -> Any:
     """Compile ``fn`` on compiling backends; States it uses are passed in and out.
 
-    On eager backends (numba) the function runs as written. Usable as
+    On eager backends (numba) the function runs as written. On compiling backends
+    it is traced once per new argument signature (shapes, dtypes, static values):
+    that trace turns every State it reads into an input of the compiled program and
+    every State it writes into an output, and is the program compiled. Usable as
     ``@jit`` or ``@jit(static_argnums=...)``. ``strict_numerics=True`` compiles
     every floating-point operation exactly as written (no fused multiply-add
     contraction; slower), which makes arithmetic-only models bit-identical

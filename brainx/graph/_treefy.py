@@ -130,8 +130,11 @@ class _Name:
 
 
 def to_treefy(state: State) -> TreefyState:
-    """The data form of ``state`` (its class, current value and metadata)."""
-    return TreefyState(type(state), state._value, **state_metadata(state))
+    """The data form of ``state`` (its class, current value and metadata).
+
+    The value is read as ``state.value``, so transforms that trace the caller see the read.
+    """
+    return TreefyState(type(state), state.value, **state_metadata(state))
 
 
 def _unflatten(aux: tuple, children: Any) -> TreefyState:

@@ -172,7 +172,7 @@ def test_jit_carries_states_and_caches(backend):
     counter.value = bm.asarray(100, dtype=bm.int32)
     assert int(tick(1)) == 202  # the State is an input, not a baked constant
     if "jit" in backend.capabilities:
-        assert len(calls) == 2  # one abstract discovery run plus one compile trace
+        assert len(calls) == 1  # one trace finds the States and is the compiled program
     else:
         assert len(calls) == 3  # eager: the Python function runs every call
 
