@@ -21,35 +21,56 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import numpy as np
 
 from brainx.random._state import DEFAULT, RandomState
 
-__all__ = [
-    "RandomState",
-    "DEFAULT",
-    "seed",
-    "split_key",
-    "bits",
-    "random",
-    "rand",
-    "uniform",
-    "randn",
-    "normal",
-    "exponential",
-    "randint",
-    "bernoulli",
-    "poisson",
-    "choice",
-    "permutation",
+_KEYS = ["seed", "set_key", "get_key", "split_key", "split_keys", "seed_context",
+         "restore_key", "default_rng", "clone_rng"]
+
+#: RandomState's draws, also module functions drawing from DEFAULT.
+_DRAWS = [
+    # uniform, integers, sampling
+    "bits", "random", "random_sample", "ranf", "sample", "rand", "uniform", "randint",
+    "random_integers", "choice", "permutation", "shuffle",
+    # continuous
+    "randn", "normal", "standard_normal", "lognormal", "truncated_normal", "exponential",
+    "standard_exponential", "gamma", "standard_gamma", "loggamma", "beta", "chisquare",
+    "noncentral_chisquare", "standard_t", "t", "f", "noncentral_f", "laplace", "logistic",
+    "gumbel", "standard_cauchy", "rayleigh", "maxwell", "weibull", "weibull_min", "pareto",
+    "power", "triangular", "wald", "vonmises",
+    # discrete
+    "bernoulli", "binomial", "poisson", "geometric", "negative_binomial", "hypergeometric",
+    "multinomial", "zipf", "logseries", "categorical",
+    # multivariate
+    "dirichlet", "multivariate_normal", "orthogonal",
+    # like another array (PyTorch's names)
+    "rand_like", "randn_like", "randint_like",
 ]
 
-Size = int | Sequence[int] | None
+__all__ = ["RandomState", "DEFAULT"] + _KEYS + _DRAWS
 
 
-def seed(seed: int | None = None) -> None:
-    """Restart the default generator from ``seed`` (``None``: fresh entropy).
+def _numpy_seed(seed_or_key: Any) -> None:
+    """Seed NumPy's global generator too, as brainstate does (from a concrete seed or key)."""
+    try:
+        value = np.asarray(seed_or_key)
+    except Exception:  # a tracer: nothing to seed NumPy with
+        return
+    if value.dtype.kind not in "iu":
+        return
+    np.random.seed(int(value.reshape(-1)[0]) % 2**32)
+
+
+def seed(seed_or_key: int | Any = None) -> None:
+    """Restart the default generator from a seed or key (``None``: fresh entropy); a seed
+    or key also seeds NumPy's global generator, as brainstate does.
 
     Examples
     --------
@@ -58,11 +79,45 @@ def seed(seed: int | None = None) -> None:
     >>> brainx.random.DEFAULT.value.tolist()
     [0, 1]
     """
-    DEFAULT.seed(seed)
+    DEFAULT.seed(seed_or_key)
+    if seed_or_key is not None:
+        _numpy_seed(seed_or_key)
 
 
-def split_key(n: int | None = None) -> Any:
-    """Advance the default generator; return one new key or ``n`` keys.
+def set_key(seed_or_key: int | Any) -> None:
+    """Give the default generator the key ``seed_or_key`` (a ``uint32[2]`` key, or an int
+    seed). Inside ``augment.vmap`` over keys, each element gets its own generator state.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     brainx.random.set_key(brainx.random.RandomState(5).split_key())
+    ...     a = brainx.random.rand(2)
+    ...     brainx.random.set_key(5)
+    ...     b = brainx.random.rand(2)
+    >>> a.shape, b.shape
+    ((2,), (2,))
+    """
+    DEFAULT.set_key(seed_or_key)
+
+
+def get_key() -> Any:
+    """The default generator's current key.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.random.seed(3)
+    >>> brainx.random.get_key().tolist()
+    [0, 3]
+    """
+    return DEFAULT.value
+
+
+def split_key(n: int | None = None, backup: bool = False) -> Any:
+    """Advance the default generator; return one new key or ``n`` keys (``backup=True``
+    remembers the advanced key for :func:`restore_key`).
 
     Examples
     --------
@@ -71,79 +126,112 @@ def split_key(n: int | None = None) -> Any:
     ...     brainx.random.split_key(3).shape
     (3, 2)
     """
-    return DEFAULT.split_key(n)
+    return DEFAULT.split_key(n, backup=backup)
 
 
-def bits(size: Size = None, key: Any = None) -> Any:
-    """Random ``uint32`` bits (see :meth:`RandomState.bits`)."""
-    return DEFAULT.bits(size, key=key)
-
-
-def random(size: Size = None, dtype: Any = None, key: Any = None) -> Any:
-    """Floats uniform in ``[0, 1)`` (see :meth:`RandomState.random`)."""
-    return DEFAULT.random(size, dtype=dtype, key=key)
-
-
-def rand(*dn: int, key: Any = None) -> Any:
-    """Floats uniform in ``[0, 1)`` of shape ``dn``.
+def split_keys(n: int, backup: bool = False) -> Any:
+    """``n`` new keys from the default generator, ``uint32[n, 2]``.
 
     Examples
     --------
     >>> import brainx
     >>> with brainx.use_backend('numba'):
-    ...     brainx.random.rand(2, 3).shape
-    (2, 3)
+    ...     brainx.random.split_keys(2).shape
+    (2, 2)
     """
-    return DEFAULT.rand(*dn, key=key)
+    return DEFAULT.split_key(n, backup=backup)
 
 
-def uniform(low: Any = 0.0, high: Any = 1.0, size: Size = None, dtype: Any = None,
-            key: Any = None) -> Any:
-    """Floats uniform in ``[low, high)`` (see :meth:`RandomState.uniform`)."""
-    return DEFAULT.uniform(low, high, size, dtype=dtype, key=key)
+def restore_key() -> None:
+    """Give the default generator back the key saved by ``split_key(backup=True)``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     _ = brainx.random.split_key(backup=True)
+    ...     saved = brainx.random.get_key().tolist()
+    ...     _ = brainx.random.rand(3)
+    ...     brainx.random.restore_key()
+    ...     brainx.random.get_key().tolist() == saved
+    True
+    """
+    DEFAULT.restore_key()
 
 
-def randn(*dn: int, key: Any = None) -> Any:
-    """Standard normal floats of shape ``dn``."""
-    return DEFAULT.randn(*dn, key=key)
+@contextlib.contextmanager
+def seed_context(seed_or_key: int | Any) -> Iterator[None]:
+    """Seed the default generator (and NumPy's global one) for the block, then put back
+    the keys and NumPy state they had.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     with brainx.random.seed_context(42):
+    ...         a = brainx.random.rand(2)
+    ...     with brainx.random.seed_context(42):
+    ...         b = brainx.random.rand(2)
+    >>> a.tolist() == b.tolist()
+    True
+    """
+    old_key = DEFAULT.value
+    old_numpy = np.random.get_state()
+    try:
+        seed(seed_or_key)
+        yield
+    finally:
+        np.random.set_state(old_numpy)
+        DEFAULT.value = old_key
 
 
-def normal(loc: Any = 0.0, scale: Any = 1.0, size: Size = None, dtype: Any = None,
-           key: Any = None) -> Any:
-    """Normal floats (see :meth:`RandomState.normal`)."""
-    return DEFAULT.normal(loc, scale, size, dtype=dtype, key=key)
+def default_rng(seed_or_key: int | Any = None) -> RandomState:
+    """The default generator, or a new one from ``seed_or_key``.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.random.default_rng() is brainx.random.DEFAULT
+    True
+    """
+    return DEFAULT if seed_or_key is None else RandomState(seed_or_key)
 
 
-def exponential(scale: Any = 1.0, size: Size = None, dtype: Any = None, key: Any = None) -> Any:
-    """Exponential floats with mean ``scale``."""
-    return DEFAULT.exponential(scale, size, dtype=dtype, key=key)
+def clone_rng(seed_or_key: int | Any = None, clone: bool = True) -> RandomState:
+    """A new generator from ``seed_or_key``; without one, a clone of the default generator
+    (seeded by a key split from it), or the default generator itself (``clone=False``).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     rng = brainx.random.clone_rng()
+    >>> rng is brainx.random.DEFAULT
+    False
+    """
+    if seed_or_key is None:
+        return DEFAULT.clone() if clone else DEFAULT
+    return RandomState(seed_or_key)
 
 
-def randint(low: Any, high: Any = None, size: Size = None, dtype: Any = None,
-            key: Any = None) -> Any:
-    """Integers uniform in ``[low, high)`` (see :meth:`RandomState.randint`)."""
-    return DEFAULT.randint(low, high, size, dtype=dtype, key=key)
+def _module_function(name: str) -> Callable[..., Any]:
+    """``name`` drawing from :data:`DEFAULT`, with the method's signature and docs."""
+    method = getattr(RandomState, name)
+
+    @functools.wraps(method)
+    def draw(*args: Any, **kwargs: Any) -> Any:
+        return getattr(DEFAULT, name)(*args, **kwargs)
+
+    del draw.__wrapped__
+    signature = inspect.signature(method)
+    draw.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
+    draw.__qualname__ = name
+    draw.__module__ = __name__
+    return draw
 
 
-def bernoulli(p: Any = 0.5, size: Size = None, key: Any = None) -> Any:
-    """Booleans that are True with probability ``p``."""
-    return DEFAULT.bernoulli(p, size, key=key)
-
-
-def poisson(lam: Any = 1.0, size: Size = None, dtype: Any = None, key: Any = None) -> Any:
-    """Poisson counts with mean ``lam``."""
-    return DEFAULT.poisson(lam, size, dtype=dtype, key=key)
-
-
-def choice(a: int | Any, size: Size = None, replace: bool = True, p: Any = None,
-           key: Any = None) -> Any:
-    """Random samples from ``a`` (see :meth:`RandomState.choice`)."""
-    return DEFAULT.choice(a, size, replace=replace, p=p, key=key)
-
-
-def permutation(x: int | Any, key: Any = None) -> Any:
-    """A random permutation (see :meth:`RandomState.permutation`)."""
-    return DEFAULT.permutation(x, key=key)
-
+for _name in _DRAWS:
+    globals()[_name] = _module_function(_name)
+del _name
 
 RandomState.__module__ = __name__

@@ -51,6 +51,46 @@ def _shape_of(size: Shape | None, *params: Any) -> Shape:
     return tuple(np.broadcast_shapes(*(np.shape(p) for p in params)))
 
 
+def out_shape(name: str, size: Shape | None, *params: Any) -> Shape:
+    """The shape of a draw: ``size``, which the parameters must broadcast to, or else
+    the parameters' broadcast shape."""
+    shapes = [tuple(np.shape(p)) for p in params]
+    try:
+        joint = tuple(np.broadcast_shapes(*shapes)) if shapes else ()
+        if size is None:
+            return joint
+        if tuple(np.broadcast_shapes(size, *shapes)) == size:
+            return size
+    except ValueError:
+        pass
+    where = "" if size is None else f" to size {size}"
+    raise ValueError(f"{name}: the parameters of shapes {shapes} do not broadcast{where}")
+
+
+def check_param(b: Backend, fn: str, name: str, x: Any, *, above: float | None = None,
+                at_least: float | None = None, below: float | None = None,
+                at_most: float | None = None, integer: bool = False) -> None:
+    """Refuse a concrete parameter outside its domain, naming the function, the
+    parameter, the domain and the offending values (traced values are not checked)."""
+    value = _concrete(b, x)
+    if value is None or value.size == 0:
+        return
+    v = value.astype(np.float64)
+    bad = np.isnan(v)
+    terms = []
+    for bound, test, text in ((above, np.greater, ">"), (at_least, np.greater_equal, ">="),
+                              (below, np.less, "<"), (at_most, np.less_equal, "<=")):
+        if bound is not None:
+            bad |= ~test(v, bound)
+            terms.append(f"{text} {bound}")
+    if integer:
+        bad |= np.isfinite(v) & (v != np.floor(v))
+        terms.append("integer-valued")
+    if np.any(bad):
+        shown = value if value.ndim == 0 else value[bad][:5]
+        raise ValueError(f"{fn}: {name} must be {' and '.join(terms)}, got {shown}")
+
+
 def _concrete(b: Backend, x: Any) -> np.ndarray | None:
     if b.is_tracer(x):
         return None
@@ -133,6 +173,21 @@ def _unit_from_bits(bits_: Any, dtype: np.dtype) -> Any:
 def unit_uniform(b: Backend, key: Any, shape: Shape, dtype: np.dtype, block: int = 0) -> Any:
     """Floats in ``[0, 1)`` with the full mantissa random."""
     return _unit_from_bits(bits(b, key, shape, 8 * dtype.itemsize, block), dtype)
+
+
+def open_uniform(b: Backend, key: Any, shape: Shape, dtype: np.dtype, block: int = 0) -> Any:
+    """Floats in ``(0, 1)``: the midpoints of :func:`unit_uniform`'s grid, exactly (so
+    ``log`` is finite, and ``1 - u`` is exact and in ``(0, 1)`` too)."""
+    half = 2.0 ** -(24 if dtype.itemsize == 4 else 53)
+    return unit_uniform(b, key, shape, dtype, block) + b.numpy.asarray(half, dtype=dtype)
+
+
+def fold(b: Backend, key: Any, i: Any) -> Any:
+    """The key ``split(key, n)[i]`` for any ``n > i``; ``i`` may be traced (a loop counter)."""
+    xp = b.numpy
+    index = xp.reshape(xp.asarray(i, dtype=np.uint32), (1,))
+    y0, y1 = b.threefry2x32(key[0], key[1], xp.zeros((1,), dtype=np.uint32), index)
+    return xp.stack([y0[0], y1[0]])
 
 
 # ---- distributions --------------------------------------------------------
@@ -297,6 +352,47 @@ def _poisson_ptrs(b: Backend, key: Any, lam: Any, shape: Shape, dtype: np.dtype,
     return b.while_loop(more, body, init)[1]
 
 
+def poisson_plan(b: Backend, lam: Any, shape: Shape, fdtype: np.dtype) -> tuple:
+    """What :func:`poisson_core` needs from the host: ``exp(-lam)`` for the inversion
+    (``None`` when ``lam`` is traced) and which of the two methods some element needs."""
+    lam_host = _concrete(b, lam)
+    if lam_host is None:
+        return None, True, True
+    need_small, need_big = bool(np.any(lam_host < 10)), bool(np.any(lam_host >= 10))
+    first_pmf = None
+    if need_small:
+        host_lam = np.where(lam_host < 10, lam_host, 0).astype(fdtype)
+        first_pmf = np.broadcast_to(np.exp(-host_lam), shape)
+    return first_pmf, need_small, need_big
+
+
+def poisson_core(b: Backend, key: Any, lam: Any, first_pmf: Any, shape: Shape, dtype: np.dtype,
+                 fdtype: np.dtype, need_small: bool, need_big: bool) -> Any:
+    """Inversion below ``lam = 10``, Hörmann's PTRS from 10 up; ``first_pmf`` is
+    ``exp(-lam)`` computed on the host, or None to compute it here."""
+    xp = b.numpy
+    if fake_random():  # the normal approximation, rounded; sqrt is correctly rounded
+        lam_ = xp.asarray(lam, dtype=fdtype)
+        z = _fake_standard_normal(b, key, shape, fdtype)
+        value = b.materialize(lam_ + b.materialize(xp.sqrt(lam_) * z))
+        return xp.maximum(xp.floor(value + 0.5), 0.0).astype(dtype)
+    lam_ = xp.asarray(lam, dtype=fdtype)
+    if need_small:
+        # lanes with lam >= 10 get lam 0 here (pmf(0) = 1: no iterations); PTRS does them
+        small_lam = lam_ if not need_big else xp.where(lam_ < 10.0, lam_, 0.0)
+        if first_pmf is not None:
+            first_pmf = xp.asarray(first_pmf, dtype=fdtype)
+        else:
+            first_pmf = xp.broadcast_to(xp.exp(-small_lam), shape)
+        small = _poisson_inversion(b, key, small_lam, first_pmf, shape, dtype, fdtype)
+        if not need_big:
+            return small
+    big = _poisson_ptrs(b, key, xp.broadcast_to(lam_, shape), shape, dtype, fdtype)
+    if not need_small:
+        return big
+    return xp.where(lam_ >= 10.0, big, small)
+
+
 def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> Any:
     """Inversion below ``lam = 10``, Hörmann's PTRS from 10 up.
 
@@ -307,31 +403,8 @@ def poisson(b: Backend, key: Any, lam: Any, size: Shape | None, dtype: Any) -> A
     dtype = int_dtype(dtype)
     fdtype = environ.dftype()
     shape = _shape_of(size, lam)
-    xp = b.numpy
-    if fake_random():  # the normal approximation, rounded; sqrt is correctly rounded
-        lam_ = xp.asarray(lam, dtype=fdtype)
-        z = _fake_standard_normal(b, key, shape, fdtype)
-        value = b.materialize(lam_ + b.materialize(xp.sqrt(lam_) * z))
-        return xp.maximum(xp.floor(value + 0.5), 0.0).astype(dtype)
-    lam_host = _concrete(b, lam)
-    lam_ = xp.asarray(lam, dtype=fdtype)
-    need_small = lam_host is None or bool(np.any(lam_host < 10))
-    need_big = lam_host is None or bool(np.any(lam_host >= 10))
-    if need_small:
-        # lanes with lam >= 10 get lam 0 here (pmf(0) = 1: no iterations); PTRS does them
-        small_lam = lam_ if not need_big else xp.where(lam_ < 10.0, lam_, 0.0)
-        if lam_host is not None:
-            host_lam = np.where(lam_host < 10, lam_host, 0).astype(fdtype)
-            first_pmf = xp.asarray(np.broadcast_to(np.exp(-host_lam), shape), dtype=fdtype)
-        else:
-            first_pmf = xp.broadcast_to(xp.exp(-small_lam), shape)
-        small = _poisson_inversion(b, key, small_lam, first_pmf, shape, dtype, fdtype)
-        if not need_big:
-            return small
-    big = _poisson_ptrs(b, key, xp.broadcast_to(lam_, shape), shape, dtype, fdtype)
-    if not need_small:
-        return big
-    return xp.where(lam_ >= 10.0, big, small)
+    first_pmf, need_small, need_big = poisson_plan(b, lam, shape, fdtype)
+    return poisson_core(b, key, lam, first_pmf, shape, dtype, fdtype, need_small, need_big)
 
 
 def permutation_order(b: Backend, key: Any, n: int) -> Any:
