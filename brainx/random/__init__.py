@@ -2,9 +2,13 @@
 
 The module-level functions draw from :data:`DEFAULT`, a :class:`RandomState`;
 models keep their own ``RandomState`` or pass explicit keys (``key=``).
-``uniform``/``rand``, ``randint``, ``bernoulli``, ``choice`` and
-``permutation`` give bit-identical results on every backend for the same
-seed; ``normal``, ``exponential`` and ``poisson`` agree to a few ULP.
+``key=`` takes a key or an int seed. ``uniform``/``rand``, ``randint``,
+``bernoulli``, ``choice`` and ``permutation`` give bit-identical results on
+every backend for the same seed, and so do the distributions computed with
+exact operations only (``standard_cauchy``, ``triangular``,
+``hypergeometric``, small-mean ``binomial``); ``normal``, ``exponential``,
+``poisson``, ``gamma`` and the others agree to a few ULP (docs/random.md lists
+them all). The names, argument order and defaults are brainstate 0.1's.
 
 Examples
 --------
