@@ -47,6 +47,10 @@ __all__ = [
     "ditype",
     "dutype",
     "dctype",
+    "tolerance",
+    "set_platform",
+    "register_default_behavior",
+    "unregister_default_behavior",
 ]
 
 _MISSING = object()
@@ -64,10 +68,26 @@ def _check_dt(value: Any) -> Any:
 def _check_precision(value: Any) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
-    if isinstance(value, bool) or value not in (32, 64):
-        raise ValueError(f"precision must be 32 or 64 (bits of the default float and int), "
-                         f"got {value!r}")
+    if isinstance(value, str) and value.strip().lower() == "bf16":
+        value = 16
+    if isinstance(value, bool) or value not in (16, 32, 64):
+        raise ValueError(f"precision must be 16 (bfloat16 floats), 32 or 64 (bits of the "
+                         f"default float and int), got {value!r}")
+    if value == 16:
+        _bfloat16()  # refuse at once where bfloat16 is unavailable
     return int(value)
+
+
+def _bfloat16() -> np.dtype:
+    try:
+        import ml_dtypes
+    except ImportError:
+        from brainx._errors import BackendCapabilityError
+
+        raise BackendCapabilityError(
+            "precision=16 means bfloat16 floats, which NumPy has only through the ml_dtypes "
+            "package (installed with jax); pip install ml_dtypes, or use precision=32") from None
+    return np.dtype(ml_dtypes.bfloat16)
 
 
 def _check_platform(value: Any) -> str:
@@ -178,10 +198,13 @@ def set(**kwargs: Any) -> None:  # noqa: A001 - mirrors brainstate.environ.set
         before = _snapshot()
         _globals.update(values)
         _notify(before)
+    _run_behaviors(values)
 
 
-def get(key: str, default: Any = _MISSING) -> Any:
+def get(key: str, default: Any = _MISSING, desc: str | None = None) -> Any:
     """Return the value of ``key``, innermost :func:`context` first.
+
+    ``desc`` describes the value in the error raised when it is not set.
 
     Examples
     --------
@@ -198,9 +221,10 @@ def get(key: str, default: Any = _MISSING) -> Any:
         return _globals[key]
     if default is not _MISSING:
         return default
-    raise KeyError(f"environment value {key!r} is not set; set it with "
-                   f"brainx.environ.set({key}=...) or pass a default. Known: "
-                   f"{', '.join(sorted(all()))}")
+    what = f" ({desc})" if desc else ""
+    raise KeyError(f"environment value {key!r}{what} is not set; set it with "
+                   f"brainx.environ.set({key}=...) or environ.context({key}=...), or pass a "
+                   f"default. Known: {', '.join(sorted(all()))}")
 
 
 def all() -> dict[str, Any]:  # noqa: A001 - mirrors brainstate.environ.all
@@ -221,10 +245,24 @@ def context(**kwargs: Any) -> Iterator[dict[str, Any]]:
     >>> with brainx.environ.context(dt=0.01):
     ...     brainx.environ.get_dt()
     0.01
+
+    The platform is chosen once for the program and cannot change inside a context:
+
+    >>> with brainx.environ.context(platform='gpu'):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot set platform in environ.context(): ...
     """
+    for key in ("platform", "host_device_count"):
+        if key in kwargs:
+            raise ValueError(f"cannot set {key} in environ.context(): it is chosen once for the "
+                             f"whole program; set it globally with brainx.environ.set({key}=...) "
+                             f"(or the BRAINX_PLATFORM environment variable) before building "
+                             f"models")
     values = _validated(kwargs)
     stack = _stack()
-    if not any(k in _WITH_SIDE_EFFECTS for k in values):
+    if not any(k in _WITH_SIDE_EFFECTS or k in _BEHAVIORS for k in values):
         # the per-step fast path (e.g. t and i): nothing to re-apply on entry or exit
         stack.append(values)
         try:
@@ -236,11 +274,13 @@ def context(**kwargs: Any) -> Iterator[dict[str, Any]]:
     stack.append(values)
     try:
         _notify(before)
+        _run_behaviors(values)
         yield all()
     finally:
         inner = _snapshot()
         stack.pop()
         _notify(inner)
+        _run_behaviors({k: get(k) for k in values if k in _BEHAVIORS and k in all()})
 
 
 def push_frame(values: dict[str, Any]) -> None:
@@ -285,7 +325,7 @@ def dt_value() -> float:
 
 
 def get_precision() -> int:
-    """Bits of the default float and integer types (32 or 64)."""
+    """Bits of the default float and integer types (16, 32 or 64; 16 means bfloat16)."""
     return get("precision")
 
 
@@ -300,20 +340,97 @@ def get_mode() -> Mode:
 
 
 def dftype() -> np.dtype:
-    """The default float dtype for the current precision."""
-    return np.dtype(np.float64 if get_precision() == 64 else np.float32)
+    """The default float dtype: float64, float32, or bfloat16 at precision 16.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.environ.context(precision=16):
+    ...     brainx.environ.dftype(), brainx.environ.ditype()
+    (dtype(bfloat16), dtype('int16'))
+    """
+    bits = get_precision()
+    if bits == 16:
+        return _bfloat16()
+    return np.dtype(np.float64 if bits == 64 else np.float32)
 
 
 def ditype() -> np.dtype:
     """The default signed integer dtype for the current precision."""
-    return np.dtype(np.int64 if get_precision() == 64 else np.int32)
+    return np.dtype({64: np.int64, 16: np.int16}.get(get_precision(), np.int32))
 
 
 def dutype() -> np.dtype:
     """The default unsigned integer dtype for the current precision."""
-    return np.dtype(np.uint64 if get_precision() == 64 else np.uint32)
+    return np.dtype({64: np.uint64, 16: np.uint16}.get(get_precision(), np.uint32))
 
 
 def dctype() -> np.dtype:
-    """The default complex dtype for the current precision."""
+    """The default complex dtype for the current precision (complex64 below 64)."""
     return np.dtype(np.complex128 if get_precision() == 64 else np.complex64)
+
+
+def tolerance() -> np.ndarray:
+    """A comparison tolerance for the default float: 1e-12, 1e-5, or 1e-2 at precision 16.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.environ.tolerance()
+    array(1.e-05, dtype=float32)
+    """
+    bits = get_precision()
+    return np.asarray({64: 1e-12, 32: 1e-5}.get(bits, 1e-2), dtype=dftype())
+
+
+def set_platform(platform: str) -> None:
+    """Select the device platform ('cpu', 'gpu', 'tpu') for the whole program."""
+    set(platform=platform)
+
+
+_BEHAVIORS: dict[str, Callable[[Any], Any]] = {}
+
+
+def register_default_behavior(key: str, behavior: Callable[[Any], Any],
+                              replace_if_exist: bool = False) -> None:
+    """Call ``behavior(value)`` whenever ``key`` is set, entered or restored by a context.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> seen = []
+    >>> brainx.environ.register_default_behavior('gain', seen.append, replace_if_exist=True)
+    >>> with brainx.environ.context(gain=2.0):
+    ...     pass
+    >>> seen
+    [2.0]
+    """
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a str, got {key!r}")
+    if not callable(behavior):
+        raise TypeError(f"behavior must be a callable taking the new value, got {behavior!r}")
+    if key in _BEHAVIORS and not replace_if_exist:
+        raise ValueError(f"a default behavior is registered for {key!r} already; pass "
+                         f"replace_if_exist=True to replace it")
+    _BEHAVIORS[key] = behavior
+
+
+def unregister_default_behavior(key: str) -> None:
+    """Remove the behavior registered for ``key`` (missing keys are an error)."""
+    if key not in _BEHAVIORS:
+        raise KeyError(f"no default behavior is registered for {key!r}")
+    del _BEHAVIORS[key]
+
+
+def _run_behaviors(values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        behavior = _BEHAVIORS.get(key)
+        if behavior is not None:
+            behavior(value)
+
+
+# brainstate's names of the shared per-step values
+I = "i"  # noqa: E741 - brainstate's name: the index of the current step
+T = "t"  #: the current time
+JIT_ERROR_CHECK = "jit_error_check"
+FIT = "fit"  #: whether the model is being fitted (training)

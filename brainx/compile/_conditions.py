@@ -1,4 +1,4 @@
-"""State-aware branches: ``cond`` and ``switch``."""
+"""State-aware branches: ``cond``, ``switch`` and ``ifelse``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from brainx.backend import Backend, get_backend
 from brainx.compile._threading import StateCarry, check_same_structure, discover, merge
 
-__all__ = ["cond", "switch"]
+__all__ = ["cond", "switch", "ifelse"]
 
 
 def _traced_branches(backend: Backend, branches: Sequence[Callable], operands: tuple,
@@ -86,3 +86,47 @@ def switch(index: Any, branches: Sequence[Callable[..., Any]], *operands: Any) -
         return backend.switch(index, branches, operands)
     return _traced_branches(backend, branches, operands,
                             lambda wrapped, ops: backend.switch(index, wrapped, ops))
+
+
+def ifelse(conditions: Sequence[Any], branches: Sequence[Callable[..., Any]], *operands: Any,
+           check_cond: bool = True) -> Any:
+    """``branches[i](*operands)`` for the first ``i`` whose ``conditions[i]`` holds.
+
+    ``conditions`` and ``branches`` have the same length; when none holds, the last
+    branch runs (write its condition as ``True`` for an ``else``). With
+    ``check_cond`` exactly one condition must hold, else an error is raised (see
+    :func:`jit_error_if`). States are carried as in :func:`switch`.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> def grade(a):
+    ...     return brainx.compile.ifelse([a > 10, (a > 5) & (a <= 10), a <= 5],
+    ...                                  [lambda: 1, lambda: 2, lambda: 3])
+    >>> with brainx.use_backend('numba'):
+    ...     grade(12), grade(7), grade(0)
+    (1, 2, 3)
+    """
+    from brainx.compile._error_if import jit_error_if
+
+    branches = list(branches)
+    if not branches or not all(callable(b) for b in branches):
+        raise TypeError(f"branches must be a non-empty sequence of callables, got {branches!r}")
+    if len(branches) == 1:
+        return branches[0](*operands)
+    conditions = list(conditions) if isinstance(conditions, (list, tuple)) else conditions
+    if len(conditions) != len(branches):
+        raise ValueError(f"ifelse needs one condition per branch; got {len(conditions)} "
+                         f"conditions and {len(branches)} branches")
+    backend = get_backend()
+    bnp = backend.numpy
+    conds = bnp.stack([bnp.asarray(c).astype(bool) for c in conditions])
+    if conds.shape != (len(branches),):
+        raise TypeError(f"each condition must be a scalar boolean; got conditions of shape "
+                        f"{tuple(conds.shape[1:])}")
+    if check_cond:
+        jit_error_if(bnp.sum(conds.astype(int)) != 1,
+                     "ifelse: exactly one condition must hold, got {conditions}",
+                     conditions=conds)
+    index = bnp.where(bnp.any(conds), bnp.argmax(conds), len(branches) - 1)
+    return switch(index, branches, *operands)

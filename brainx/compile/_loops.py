@@ -42,6 +42,7 @@ def _loop_length(flat_xs: list, length: int | None) -> int:
 
 def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
          length: int | None = None, reverse: bool = False, unroll: int = 1,
+         pbar: ProgressBar | int | None = None,
          progress_bar: bool | ProgressBar = False) -> tuple[Any, Any]:
     """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``; stack the ``y``.
 
@@ -62,6 +63,9 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
         Run from the last slice to the first.
     unroll : int
         Steps unrolled per compiled iteration (compiling backends).
+    pbar : ProgressBar or int, optional
+        Show a tqdm progress bar (an int: update it every that many steps);
+        brainstate's name for ``progress_bar``.
     progress_bar : bool or ProgressBar
         Show a tqdm progress bar.
 
@@ -134,12 +138,15 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
 
 
 def for_loop(f: Callable[..., Any], *xs: Any, length: int | None = None, reverse: bool = False,
-             unroll: int = 1, progress_bar: bool | ProgressBar = False) -> Any:
+             unroll: int = 1, pbar: ProgressBar | int | None = None,
+             progress_bar: bool | ProgressBar = False) -> Any:
     """Call ``f(*x)`` for each slice along the leading axis of ``xs``; stack the results.
 
     States read and written by ``f`` are carried through the loop; States
     created inside ``f`` stay local. On the numba backend the loop runs
     eagerly, so a ``print`` or breakpoint inside ``f`` sees real values.
+    ``length``, ``reverse``, ``unroll``, ``pbar`` and ``progress_bar`` are those
+    of :func:`scan`.
 
     Examples
     --------
@@ -153,8 +160,10 @@ def for_loop(f: Callable[..., Any], *xs: Any, length: int | None = None, reverse
     >>> a.value, out.tolist()[:3]
     (11.0, [2.0, 3.0, 4.0])
     """
+    if not callable(f):
+        raise TypeError(f"for_loop's f must be a callable, got {f!r}")
     _, ys = scan(lambda carry, x: (carry, f(*x)), None, tuple(xs), length=length,
-                 reverse=reverse, unroll=unroll, progress_bar=progress_bar)
+                 reverse=reverse, unroll=unroll, pbar=pbar, progress_bar=progress_bar)
     return ys
 
 

@@ -16,6 +16,8 @@ class ProgressBar:
         Update the bar every ``freq`` steps (default: about 100 updates per loop).
     desc : str, optional
         Text shown before the bar.
+    count : int, optional
+        Update the bar ``count`` times in all (instead of ``freq``).
     **kwargs
         Passed to ``tqdm.tqdm``.
 
@@ -29,10 +31,16 @@ class ProgressBar:
     [0, 2, 4, 6, 8]
     """
 
-    def __init__(self, freq: int | None = None, desc: str | None = None, **kwargs: Any):
-        if freq is not None and (not isinstance(freq, int) or freq < 1):
-            raise ValueError(f"freq must be a positive int, got {freq!r}")
+    def __init__(self, freq: int | None = None, desc: str | None = None,
+                 count: int | None = None, **kwargs: Any):
+        for name, value in (("freq", freq), ("count", count)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or value < 1):
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if freq is not None and count is not None:
+            raise ValueError(f"give freq or count, not both (got freq={freq}, count={count})")
         self.freq = freq
+        self.count = count
         self.desc = desc
         self.kwargs = kwargs
         self._bar: Any = None
@@ -42,8 +50,13 @@ class ProgressBar:
         """Open the bar for ``total`` steps; return the update period in steps."""
         from tqdm.auto import tqdm
 
+        if self.count is not None and self.count > total:
+            raise ValueError(f"ProgressBar(count={self.count}) needs at least {self.count} "
+                             f"steps; the loop has {total}")
         self._bar = tqdm(total=total, desc=self.desc, **self.kwargs)
         self._done = 0
+        if self.count is not None:
+            return total // self.count
         return self.freq or max(1, total // 100)
 
     def update(self, step: Any) -> None:
@@ -61,7 +74,16 @@ class ProgressBar:
             self._bar = None
 
 
-def as_progress_bar(progress_bar: bool | ProgressBar | None) -> ProgressBar | None:
+def as_progress_bar(progress_bar: bool | ProgressBar | None,
+                    pbar: ProgressBar | int | None = None) -> ProgressBar | None:
+    """The bar asked for by ``progress_bar=`` (brainx) or ``pbar=`` (brainstate)."""
+    if pbar is not None:
+        if progress_bar not in (None, False):
+            raise TypeError("give pbar= or progress_bar=, not both")
+        if isinstance(pbar, bool) or not isinstance(pbar, (int, ProgressBar)):
+            raise TypeError(f"pbar must be a brainx.compile.ProgressBar or an int (update "
+                            f"every that many steps), got {pbar!r}")
+        return pbar if isinstance(pbar, ProgressBar) else ProgressBar(freq=pbar)
     if progress_bar is None or progress_bar is False:
         return None
     if progress_bar is True:
