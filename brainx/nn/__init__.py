@@ -42,8 +42,16 @@ from brainx.nn._activations import (
     Threshold,
 )
 from brainx.nn._alif import ALIF
+from brainx.nn._bases import Neuron, Synapse
 from brainx.nn._conv import Conv1d, Conv2d, Conv3d
-from brainx.nn._delay import Delay
+from brainx.nn._delay import (
+    Delay,
+    DelayAccess,
+    Prefetch,
+    PrefetchDelay,
+    PrefetchDelayAt,
+    StateWithDelay,
+)
 from brainx.nn._dropout import (
     AlphaDropout,
     Dropout,
@@ -54,8 +62,10 @@ from brainx.nn._dropout import (
     FeatureAlphaDropout,
 )
 from brainx.nn._embedding import Embedding
+from brainx.nn._exp_euler import exp_euler_step
 from brainx.nn._inputs import (
     PoissonSpike,
+    SpikeTime,
     SpikeTimeGroup,
     constant_input,
     ramp_input,
@@ -63,7 +73,7 @@ from brainx.nn._inputs import (
 )
 from brainx.nn._kinetic import AMPA, NMDA, STD, STP, GABAa
 from brainx.nn._linear import AllToAll, Linear, OneToOne, ScaledWSLinear, SignedWLinear
-from brainx.nn._module import Dynamics, Module, init_all_states, reset_all_states
+from brainx.nn._module import Dynamics, Module, call_order, init_all_states, reset_all_states
 from brainx.nn._neurons import HH, IF, LIF, AdExIF, ExpIF, Izhikevich, LIFRef, QuaIF
 from brainx.nn._normalization import (
     BatchNorm0d,
@@ -91,14 +101,16 @@ from brainx.nn._pooling import (
 from brainx.nn._projection import (
     AlignPostProj,
     AlignPreProj,
+    CurrentProj,
     DeltaProj,
     DynamicsGroup,
+    Projection,
     Sequential,
 )
 from brainx.nn._readout import LeakyRateReadout, LeakySpikeReadout
 from brainx.nn._rnn import GRUCell, LSTMCell, MGUCell, RNNCell, URLSTMCell, ValinaRNNCell
 from brainx.nn._shape import Flatten, Unflatten
-from brainx.nn._synapses import COBA, CUBA, Alpha, DualExpon, Expon, MgBlock
+from brainx.nn._synapses import COBA, CUBA, Alpha, DualExpon, Expon, MgBlock, SynOut
 
 __all__ = ["Module", "Dynamics", "DynamicsGroup", "init_all_states", "reset_all_states",
            "IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH",
@@ -122,6 +134,9 @@ __all__ += ["Threshold", "ReLU", "RReLU", "Hardtanh", "ReLU6", "Sigmoid", "Hards
             "LeakyReLU", "LogSigmoid", "Softplus", "Softshrink", "PReLU", "Softsign",
             "Tanhshrink", "Softmin", "Softmax", "Softmax2d", "LogSoftmax", "Identity",
             "SpikeBitwise"]
+__all__ += ["Neuron", "Synapse", "SynOut", "exp_euler_step", "Projection", "CurrentProj",
+            "DelayAccess", "StateWithDelay", "Prefetch", "PrefetchDelay", "PrefetchDelayAt",
+            "SpikeTime", "call_order"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__

@@ -19,7 +19,7 @@ from brainx import environ, surrogate
 from brainx.backend import get_backend
 from brainx.integrators import exponential_factor
 from brainx.modes import Mode
-from brainx.nn._module import Dynamics
+from brainx.nn._bases import Neuron
 from brainx.nn._neurons import Init, initial_value, positive
 
 __all__ = ["ALIF"]
@@ -39,7 +39,7 @@ def spike_options(spk_fun: Callable[[Any], Any] | None,
     return (surrogate.ReluGrad() if spk_fun is None else spk_fun), spk_reset
 
 
-class ALIF(Dynamics):
+class ALIF(Neuron):
     r"""Adaptive leaky integrate-and-fire neuron (Bellec et al. 2018), as in brainstate.
 
     .. math::
@@ -95,7 +95,7 @@ class ALIF(Dynamics):
                  spk_reset: str = "soft", V_initializer: Init = 0.0,
                  a_initializer: Init = 0.0, name: str | None = None,
                  mode: Mode | None = None):
-        super().__init__(size, name=name, mode=mode)
+        super().__init__(size, spk_fun=None, spk_reset=None, name=name, mode=mode)
         self.in_size = self.out_size = self.size
         self.tau, self.tau_a = positive("tau", tau), positive("tau_a", tau_a)
         self.R, self.beta = _real("R", R), _real("beta", beta)

@@ -13,7 +13,8 @@ from brainx import environ
 from brainx.modes import Mode
 from brainx.nn._module import Dynamics
 
-__all__ = ["PoissonSpike", "SpikeTimeGroup", "section_input", "constant_input", "ramp_input"]
+__all__ = ["PoissonSpike", "SpikeTimeGroup", "SpikeTime", "section_input", "constant_input",
+           "ramp_input"]
 
 
 class PoissonSpike(Dynamics):
@@ -162,3 +163,76 @@ class SpikeTimeGroup(Dynamics):
         fired = bm.index_max(bm.zeros(self.num, dtype=bool), self.indices, now)
         self.spike.value = fired.reshape(self.size)
         return self.spike.value
+
+
+class SpikeTime(Dynamics):
+    """brainstate's ``SpikeTime``: neuron ``indices[k]`` spikes at the first step with
+    ``t >= times[k]``.
+
+    Each listed spike is emitted once, in the first step whose time
+    ``brainx.environ.get('t')`` has reached it (so a spike between two steps comes at
+    the later one). The listed times are sorted first unless ``need_sort=False``
+    (then they must be given in increasing order). (brainstate 0.1 starts its counter
+    at -1, so that it emits nothing before the last listed time; brainx emits each
+    spike at its time.) For spikes centred on the step nearest to each time, see
+    :class:`SpikeTimeGroup`.
+
+    Parameters
+    ----------
+    in_size : int or tuple of int
+        The population's shape; ``indices`` index its flattened neurons.
+    indices, times : sequences of the same length
+        Who spikes, and when (ms).
+    spk_type : dtype
+        The dtype of the spikes (bool by default).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'), brainx.environ.context(dt=1.0):
+    ...     source = brainx.nn.SpikeTime(3, indices=[0, 2, 1], times=[1.0, 1.5, 1.0])
+    ...     out = []
+    ...     for k in range(4):
+    ...         with brainx.environ.context(t=float(k)):
+    ...             out.append(source().tolist())
+    >>> out
+    [[False, False, False], [True, True, False], [False, False, True], [False, False, False]]
+    """
+
+    def __init__(self, in_size: Any, indices: Sequence[int], times: Sequence[float],
+                 spk_type: Any = bool, name: str | None = None, need_sort: bool = True,
+                 mode: Mode | None = None):
+        super().__init__(in_size, name=name, mode=mode)
+        idx = np.asarray(indices, dtype=np.int64)
+        t = np.asarray(times, dtype=np.float64)
+        if idx.shape != t.shape or idx.ndim != 1:
+            raise ValueError(f"indices and times must be 1-D and of the same length, got "
+                             f"{len(indices)} indices and {len(times)} times")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.num):
+            raise ValueError(f"indices must lie in [0, {self.num}), got {idx.min()}..{idx.max()}")
+        if need_sort:
+            order = np.argsort(t, kind="stable")
+            idx, t = idx[order], t[order]
+        elif np.any(np.diff(t) < 0):
+            raise ValueError("times must be increasing when need_sort=False")
+        self.indices, self.times, self.num_times = idx, t, int(t.size)
+        self.spk_type = spk_type
+        self.init_state()
+
+    def init_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
+        self.i = brainx.ShortTermState(bm.zeros((), dtype=environ.ditype()), name="i")
+
+    def reset_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
+        self.i.value = bm.zeros((), dtype=environ.ditype())
+
+    def update(self) -> Any:
+        t = environ.get("t", default=None)
+        if t is None:
+            raise RuntimeError("SpikeTime needs the current time: set it with "
+                               "brainx.environ.context(t=...)")
+        reached = bm.sum(bm.asarray(self.times) <= t).astype(self.i.value.dtype)
+        k = bm.arange(self.num_times)
+        now = (k >= self.i.value) & (k < reached)
+        fired = bm.index_max(bm.zeros(self.num, dtype=bool), self.indices, now)
+        self.i.value = bm.maximum(self.i.value, reached).astype(self.i.value.dtype)
+        return bm.asarray(fired.reshape(self.size), dtype=self.spk_type)

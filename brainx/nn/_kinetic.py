@@ -16,7 +16,7 @@ import brainx
 import brainx.math as bm
 from brainx import environ
 from brainx.modes import Mode
-from brainx.nn._module import Dynamics
+from brainx.nn._bases import Synapse
 from brainx.nn._neurons import positive
 
 __all__ = ["AMPA", "GABAa", "NMDA", "STP", "STD"]
@@ -34,7 +34,7 @@ def _as_spikes(x: Any) -> Any:
     return x if bm.asarray(x).dtype == bool else bm.asarray(x) > 0
 
 
-class AMPA(Dynamics):
+class AMPA(Synapse):
     r"""AMPA receptor kinetics (Destexhe et al. 1994), the fraction of open channels ``g``.
 
     :math:`dg/dt = \alpha T (1 - g) - \beta g`, where the transmitter concentration
@@ -102,7 +102,7 @@ class GABAa(AMPA):
         super().__init__(size, alpha=alpha, beta=beta, T=T, T_dur=T_dur, name=name, mode=mode)
 
 
-class NMDA(Dynamics):
+class NMDA(Synapse):
     r"""NMDA receptor kinetics: a fast rise variable ``x`` gating a slow conductance ``g``.
 
     :math:`dg/dt = -g/\tau_{decay} + a x (1 - g)`, :math:`dx/dt = -x/\tau_{rise}`,
@@ -144,7 +144,7 @@ class NMDA(Dynamics):
         return self.g.value
 
 
-class STP(Dynamics):
+class STP(Synapse):
     r"""Short-term facilitation and depression (Tsodyks & Markram 1997).
 
     Between spikes the utilisation ``u`` relaxes to 0 with ``tau_f`` and the
@@ -197,7 +197,7 @@ class STP(Dynamics):
         return bm.where(fired, efficacy, 0.0).astype(u0.dtype)
 
 
-class STD(Dynamics):
+class STD(Synapse):
     r"""Short-term depression: resources ``x`` recover to 1 with ``tau`` and each spike,
     transmitted with efficacy ``U x``, uses that much of them.
 

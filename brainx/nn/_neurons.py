@@ -8,6 +8,7 @@ with external input ``x`` plus the currents other modules registered.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +21,8 @@ from brainx.backend._kernels import lookup
 from brainx.integrators import ODE_METHODS, exponential_factor, odeint
 from brainx.modes import Mode
 from brainx.nn import _fused  # noqa: F401  (declares the whole-step operators)
-from brainx.nn._module import Dynamics
+from brainx.nn._bases import Neuron
+from brainx.nn._exp_euler import exp_euler_step
 
 __all__ = ["IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"]
 
@@ -55,13 +57,26 @@ def check_method(method: str, time_constants: dict[str, float]) -> None:
                              f"smaller dt or method='exp_auto'")
 
 
-class _SpikingNeuron(Dynamics):
-    """Shared machinery: V and spike States, threshold and reset."""
+class _SpikingNeuron(Neuron):
+    """Shared machinery: V and spike States, threshold and reset.
+
+    With ``spk_reset=None`` (the default) a neuron resets to ``V_reset`` in the step it
+    crosses ``V_th`` and its spikes are booleans (or ``spk_fun(V - V_th)``). With
+    ``spk_reset='soft'`` or ``'hard'`` it follows brainstate: the spike is
+    ``spk_fun((V - V_th) / (V_th - V_reset))`` (``spk_fun`` defaults to
+    ``brainx.surrogate.ReluGrad()``), ``V`` keeps its value above threshold for that
+    step and is reset at the start of the next one (:meth:`reset_potential`).
+    """
 
     def __init__(self, size: Any, V_th: float, V_reset: float, V_initializer: Init,
                  spk_fun: Callable[[Any], Any] | None, method: str, name: str | None,
-                 mode: Mode | None):
-        super().__init__(size, name=name, mode=mode)
+                 mode: Mode | None, spk_reset: str | None = None, detach_spk: bool = False):
+        if spk_reset is not None and spk_fun is None:
+            from brainx import surrogate
+
+            spk_fun = surrogate.ReluGrad()
+        super().__init__(size, spk_fun=spk_fun, spk_reset=spk_reset, detach_spk=detach_spk,
+                         name=name, mode=mode)
         self.V_th, self.V_reset = float(V_th), float(V_reset)
         self.V_initializer = V_initializer
         self.spk_fun = spk_fun
@@ -74,9 +89,48 @@ class _SpikingNeuron(Dynamics):
         spike = bm.zeros(shape, dtype=environ.dftype() if self.spk_fun else bool)
         self.spike = brainx.ShortTermState(spike, name="spike")
 
+    def get_spike(self, V: Any = None) -> Any:
+        """The spike output for ``V`` (default: the last step's spikes, or the current ``V``).
+
+        brainstate's resets (``spk_reset`` given): ``spk_fun((V - V_th) / (V_th - V_reset))``
+        of the current ``V``. brainx's: the ``spike`` State, or for a given ``V`` the
+        threshold test ``V >= V_th`` (``spk_fun(V - V_th)`` with a ``spk_fun``).
+        """
+        if self.spk_reset is None:
+            return self.spike.value if V is None else self._fire(V)[0]
+        V = self.V.value if V is None else V
+        return self.spk_fun((V - self.V_th) / (self.V_th - self.V_reset))
+
+    def reset_potential(self, V: Any) -> tuple[Any, Any]:
+        """``(V after brainstate's reset, the spike that caused it)`` at the start of a step.
+
+        ``'soft'``: ``V - (V_th - V_reset) s``; ``'hard'``: ``V - (V - V_reset) s`` with the
+        ``V`` in the bracket held constant for differentiation.
+        """
+        b = get_backend()
+        spike = self.get_spike(V)
+        if self.detach_spk:
+            spike = b.stop_gradient(spike)
+        if self.spk_reset == "soft":
+            return V - (self.V_th - self.V_reset) * spike, spike
+        return V - (b.stop_gradient(V) - self.V_reset) * spike, spike
+
+    def _store_spike(self, V: Any) -> Any:
+        spike = self.get_spike(V)
+        self.spike.value = bm.asarray(spike, dtype=self.spike.value.dtype)
+        return spike
+
     def _adapting_step(self, x: Any, adaptation: Any, increment: float) -> Any:
         """One step of a neuron with an adaptation variable that jumps by ``increment``
         at each spike, while ``V`` is reset to ``V_reset``."""
+        if self.spk_reset is not None:
+            V, spike = self.reset_potential(self.V.value)
+            a = adaptation.value + increment * spike
+            V, a = self.integral(V, a, 0.0, self.sum_current_inputs(x, V))
+            V = self.sum_delta_inputs(V)
+            self.V.value = bm.asarray(V).astype(self.V.value.dtype)
+            adaptation.value = bm.asarray(a).astype(adaptation.value.dtype)
+            return self._store_spike(self.V.value)
         V, a = self.integral(self.V.value, adaptation.value, 0.0,
                              self.sum_current_inputs(x, self.V.value))
         V = V + self.sum_delta_inputs()
@@ -98,6 +152,13 @@ class LIF(_SpikingNeuron):
 
     When ``V >= V_th`` the neuron spikes and ``V`` is reset to ``V_reset``.
 
+    ``spk_reset='soft'`` or ``'hard'`` asks for brainstate's LIF instead: the spike is
+    ``spk_fun((V - V_th) / (V_th - V_reset))`` (``spk_fun`` defaulting to
+    ``brainx.surrogate.ReluGrad()``), read with :meth:`get_spike`; ``V`` stays above
+    threshold in the step of the spike and is reset at the start of the next one,
+    by ``V_th - V_reset`` (soft) or to ``V_reset`` (hard); the step is brainstate's
+    ``exp_euler_step``, whose linear rate includes the conductance inputs.
+
     Examples
     --------
     >>> import brainx
@@ -106,12 +167,21 @@ class LIF(_SpikingNeuron):
     ...     spikes = [bool(lif(20.0)[0]) for _ in range(100)]
     >>> spikes.index(True)     # 10 ln 2 = 6.93 ms, at dt = 0.1 ms
     69
+    >>> with brainx.use_backend('numba'):
+    ...     soft = brainx.nn.LIF(1, V_rest=0.0, V_th=10.0, V_reset=0.0, tau=10.0,
+    ...                          spk_reset='soft')
+    ...     spikes = [float(soft(20.0)[0]) for _ in range(70)]
+    ...     V_spike = float(soft.V.value[0])       # above threshold, kept for this step
+    ...     _ = soft(20.0)      # V - 10 mV, then + (20 - 0) / 10 x 0.1 mV
+    >>> spikes.index(1.0), V_spike > 10.0, round(float(soft.V.value[0]) - V_spike, 1)
+    (69, True, -9.8)
     """
 
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = 0.0, V_reset: float = -5.0,
                  V_th: float = 20.0, R: float = 1.0, V_initializer: Init | None = None,
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Mode | None = None):
+                 name: str | None = None, mode: Mode | None = None,
+                 spk_reset: str | None = None, detach_spk: bool = False):
         self.tau = positive("tau", tau)
         self.V_rest, self.R = float(V_rest), float(R)
         if not V_th > V_reset:
@@ -119,7 +189,7 @@ class LIF(_SpikingNeuron):
         check_method(method, {"tau": self.tau})
         self.integral = odeint(self.derivative, method=method)
         super().__init__(size, V_th, V_reset, V_rest if V_initializer is None else V_initializer,
-                         spk_fun, method, name, mode)
+                         spk_fun, method, name, mode, spk_reset, detach_spk)
 
     def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741 - the physics name
         return (-(V - self.V_rest) + self.R * I) / self.tau
@@ -171,8 +241,17 @@ class LIF(_SpikingNeuron):
             cached = self._reversal_cache = (key, tuple(cast(E) for E in key[1]))
         return x, tuple(g for g, _ in conductances), cached[1]
 
+    def _brainstate_step(self, x: Any, t: Any) -> tuple[Any, Any]:
+        """brainstate's step: ``(V before integration (after the reset), V after it)``."""
+        V, _ = self.reset_potential(self.V.value)
+        V_new = exp_euler_step(lambda v: self.derivative(v, t, self.sum_current_inputs(x, v)), V)
+        return V, self.sum_delta_inputs(V_new)
+
     def update(self, x: Any = 0.0) -> Any:
         V_old = self.V.value
+        if self.spk_reset is not None:
+            self.V.value = bm.asarray(self._brainstate_step(x, 0.0)[1]).astype(V_old.dtype)
+            return self._store_spike(self.V.value)
         delta = self.sum_delta_inputs()
         if self._fused():
             b = get_backend()
@@ -220,7 +299,13 @@ class LIFRef(LIF):
     """LIF with an absolute refractory period ``tau_ref`` after each spike.
 
     During it ``V`` stays at ``V_reset``. Needs the current time
-    ``brainx.environ.get('t')`` (set by ``brainx.Runner``, or by you).
+    ``brainx.environ.get('t')`` (set by ``brainx.Runner``, or by you). A spike at
+    time ``t_s`` holds ``V`` for the steps with ``t - t_s <= tau_ref``.
+
+    With ``spk_reset='soft'`` or ``'hard'`` it is brainstate's LIFRef (see
+    :class:`LIF`): after the delayed reset ``V`` is held for the steps with
+    ``t - t_s < tau_ref`` (one step fewer when ``tau_ref`` is a whole number of steps),
+    and ``t_last_spike`` is set where the stored ``V`` reaches ``V_th``.
 
     Examples
     --------
@@ -249,6 +334,8 @@ class LIFRef(LIF):
             raise RuntimeError("LIFRef needs the current time: run it with brainx.Runner, or "
                                "set it with brainx.environ.context(t=...)")
         V_old, t_last = self.V.value, self.t_last_spike.value
+        if self.spk_reset is not None:
+            return self._brainstate_ref_update(x, t)
         delta = self.sum_delta_inputs()
         # times lie on a grid of dt: half a step of slack makes "exactly tau_ref ago" robust
         # to rounding (XLA fuses t - t_last into an FMA, NumPy does not)
@@ -271,6 +358,27 @@ class LIFRef(LIF):
         self.V.value = V
         self.spike.value = spike
         return spike
+
+    def _refractory_window(self) -> float:
+        """brainstate's ``t - t_s < tau_ref`` as ``t - t_s < window``, robust to rounding:
+        ``window`` lies half a step past the last step inside the refractory period."""
+        dt = environ.dt_value()
+        steps = self.tau_ref / dt
+        inside = round(steps) - 1 if abs(steps - round(steps)) <= 1e-9 * max(1.0, steps) \
+            else math.ceil(steps) - 1
+        return (max(inside, 0) + 0.5) * dt
+
+    def _brainstate_ref_update(self, x: Any, t: Any) -> Any:
+        V_old, t_last = self.V.value, self.t_last_spike.value
+        t = bm.asarray(t, dtype=t_last.dtype)
+        V_reset, V = self._brainstate_step(x, t)
+        refractory = (t - t_last) < self._refractory_window()
+        V = bm.where(refractory, V_reset, V).astype(V_old.dtype)
+        fired = V >= self.V_th
+        self.t_last_spike.value = get_backend().stop_gradient(
+            bm.where(fired, t, t_last).astype(t_last.dtype))
+        self.V.value = V
+        return self._store_spike(V)
 
 
 class ExpIF(LIF):
@@ -374,11 +482,13 @@ class Izhikevich(_SpikingNeuron):
     def __init__(self, size: Any, a: float = 0.02, b: float = 0.2, c: float = -65.0,
                  d: float = 8.0, V_th: float = 30.0, V_initializer: Init = -65.0,
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
-                 name: str | None = None, mode: Mode | None = None):
+                 name: str | None = None, mode: Mode | None = None,
+                 spk_reset: str | None = None, detach_spk: bool = False):
         self.a, self.b, self.c, self.d = float(a), float(b), float(c), float(d)
         check_method(method, {"1/a": 1.0 / self.a} if self.a > 0 else {})
         self.integral = odeint(self.derivative, method=method)
-        super().__init__(size, V_th, c, V_initializer, spk_fun, method, name, mode)
+        super().__init__(size, V_th, c, V_initializer, spk_fun, method, name, mode, spk_reset,
+                         detach_spk)
 
     def init_state(self, batch_size: int | None = None) -> None:
         super().init_state(batch_size)
@@ -394,11 +504,11 @@ class Izhikevich(_SpikingNeuron):
         return self._adapting_step(x, self.u, self.d)
 
 
-class HH(Dynamics):
+class HH(Neuron):
     """The Hodgkin-Huxley (1952) squid-axon model, in its modern voltage convention.
 
     States ``V``, the gating variables ``m``, ``h``, ``n`` (starting at their steady
-    state), and ``spike`` (an upward crossing of ``V_th``).
+    state), and ``spike`` (an upward crossing of ``V_th``, also :meth:`get_spike`).
 
     Examples
     --------
@@ -412,7 +522,7 @@ class HH(Dynamics):
                  gK: float = 36.0, EL: float = -54.387, gL: float = 0.03, V_th: float = 20.0,
                  C: float = 1.0, V_initializer: Init = -65.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
-        super().__init__(size, name=name, mode=mode)
+        super().__init__(size, spk_fun=None, spk_reset=None, name=name, mode=mode)
         self.ENa, self.gNa, self.EK, self.gK = float(ENa), float(gNa), float(EK), float(gK)
         self.EL, self.gL, self.V_th = float(EL), float(gL), float(V_th)
         self.C = positive("C", C)
@@ -450,6 +560,10 @@ class HH(Dynamics):
         i_leak = self.gL * (V - self.EL)
         dV = (-i_na - i_k - i_leak + I) / self.C
         return dV, am * (1 - m) - bm_ * m, ah * (1 - h) - bh * h, an * (1 - n) - bn * n
+
+    def get_spike(self) -> Any:
+        """The last step's spikes (upward crossings of ``V_th``)."""
+        return self.spike.value
 
     def update(self, x: Any = 0.0) -> Any:
         V_old = self.V.value

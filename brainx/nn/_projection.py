@@ -1,10 +1,20 @@
-"""Projections: presynaptic spikes -> communication -> synapse -> output -> postsynaptic input."""
+"""Projections: presynaptic spikes -> communication -> synapse -> output -> postsynaptic input.
+
+brainstate's projections: :class:`AlignPostProj` (synapse on the postsynaptic side,
+shared by projections with the same synapse and output descriptors),
+:class:`AlignPreProj`, :class:`DeltaProj` (spikes jump the membrane potential),
+:class:`CurrentProj` (a prefetched value through ``comm`` into an output), and the
+containers :class:`DynamicsGroup` and :class:`Sequential`.
+"""
 
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 import brainx
 import brainx.math as bm
@@ -13,11 +23,13 @@ from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
 from brainx.event._functional import check_events, native
 from brainx.event._modules import _SparseLayer
-from brainx.nn._delay import Delay
+from brainx.mixin import AlignPost, ParamDescriber
+from brainx.nn._delay import Delay, Prefetch, PrefetchDelayAt
 from brainx.nn._module import Dynamics, Module
-from brainx.nn._synapses import COBA, Expon
+from brainx.nn._synapses import COBA, Expon, SynOut
 
-__all__ = ["AlignPostProj", "AlignPreProj", "DeltaProj", "DynamicsGroup", "Sequential"]
+__all__ = ["Projection", "AlignPostProj", "AlignPreProj", "DeltaProj", "CurrentProj",
+           "DynamicsGroup", "Sequential"]
 
 _keys = itertools.count()
 
@@ -38,9 +50,9 @@ class _OutputCurrent:
         return self.projection.out(self.read(), V)
 
     def conductance(self) -> tuple[Any, float] | None:
-        """``(g, E)`` when the output is exactly ``COBA``, else None."""
+        """``(g, E)`` when the output is exactly ``COBA`` with one reversal potential."""
         out = self.projection.out
-        return (self.read(), out.E) if type(out) is COBA else None
+        return (self.read(), out.E) if type(out) is COBA and isinstance(out.E, float) else None
 
 
 def _check_ends(comm: Any, post: Any) -> None:
@@ -51,16 +63,114 @@ def _check_ends(comm: Any, post: Any) -> None:
         raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
 
 
-class AlignPostProj(Module):
+def _call_module(module: Any, *args: Any) -> Any:
+    return module.value if isinstance(module, brainx.State) else module(*args)
+
+
+def _check_modules(modules: tuple) -> tuple:
+    for module in modules:
+        if not callable(module) and not isinstance(module, brainx.State):
+            raise TypeError(f"the modules before comm must be callables or States, got "
+                            f"{module!r}")
+    return modules
+
+
+def _positional(modules: tuple, given: dict[str, Any]) -> tuple[tuple, dict[str, Any]]:
+    """brainx's earlier signatures took ``comm, syn, out, post`` positionally: the last
+    positional arguments fill the names not given by keyword, in order."""
+    missing = [k for k, v in given.items() if v is None]
+    if missing and len(modules) >= len(missing):
+        tail = modules[len(modules) - len(missing):]
+        if isinstance(tail[-1], Dynamics) or "post" not in missing:
+            given = {**given, **dict(zip(missing, tail, strict=True))}
+            modules = modules[:len(modules) - len(missing)]
+    missing = [k for k, v in given.items() if v is None]
+    if missing:
+        raise TypeError(f"missing argument(s): {', '.join(missing)}")
+    return modules, given
+
+
+def _value_key(value: Any) -> Any:
+    """A hashable key equal for equal parameter values (arrays and Quantities by content)."""
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        pass
+    if isinstance(value, (list, tuple)):
+        return tuple(_value_key(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted(((k, _value_key(v)) for k, v in value.items()), key=repr))
+    try:
+        array = np.asarray(getattr(value, "mantissa", value))
+    except Exception:  # noqa: BLE001 - anything else is compared by identity
+        return ("id", id(value))
+    return (type(value).__name__, str(getattr(value, "unit", "")), array.dtype.str,
+            array.shape, array.tobytes())
+
+
+def describer_key(describer: ParamDescriber) -> tuple:
+    """What makes two descriptors the same: the class and the bound argument values."""
+    return (describer.cls, tuple(_value_key(a) for a in describer.args),
+            tuple(sorted((k, _value_key(v)) for k, v in describer.kwargs.items())))
+
+
+class Projection(Module):
+    """Base class of projections (brainstate's ``Projection``): modules that move
+    activity between populations. ``DynamicsGroup`` updates them before the
+    populations."""
+
+
+class _AlignPost(Module):
+    """A shared align-post synapse and its output: a before-update of the postsynaptic
+    population that steps the synapse and binds its conductance to the output."""
+
+    def __init__(self, syn: Dynamics, out: SynOut):
+        super().__init__()
+        self.syn, self.out = syn, out
+
+    def update(self) -> None:
+        self.out.bind_cond(self.syn())
+
+
+class AlignPostProj(Projection):
     """A projection whose synaptic state lives on the postsynaptic side ("align post").
 
-    Each step, ``update(spikes)`` sends presynaptic spikes through ``comm`` (any
-    ``brainx.event`` layer or a callable) into the synapse ``syn`` (sized like ``post``);
-    ``out`` turns the synaptic conductance into a current, which ``post`` adds to its
-    input at its own update. ``delay`` (ms) delays the presynaptic spikes first
-    (pre -> delay -> comm -> syn -> out -> post). Because synaptic dynamics are
-    linear, the state per postsynaptic neuron is enough: synapses of one type onto
-    one population merge.
+    pre -> (delay) -> comm -> syn -> out -> post. Two ways to give the synapse and
+    the output:
+
+    - instances (``syn=Expon(n, tau=5.0), out=COBA(E=0.0)``): the projection owns
+      them; ``update(spikes)`` sends the spikes through ``comm`` (any
+      ``brainx.event`` layer or a callable) into ``syn`` (sized like ``post``), and
+      ``out`` turns the conductance into a current that ``post`` adds to its input
+      at its own update;
+    - descriptors (``syn=Expon.desc(n, tau=5.0), out=COBA.desc(E=0.0)``, brainstate's
+      way): the synapse and output are built once per postsynaptic population and
+      descriptor pair and *shared* by every projection with equal descriptors (the
+      same class and argument values) and ``label``; ``update(spikes)`` adds
+      ``comm(spikes)`` to the shared synapse's delta inputs, and ``post(...)`` steps
+      the synapse (a before-update) and binds its conductance to the output. Because
+      synaptic dynamics are linear, merging gives the same currents with one
+      synapse instead of many.
+
+    Parameters
+    ----------
+    *modules
+        Callables (or States, read) applied in order to the input before ``comm``.
+        (brainx's earlier positional form ``AlignPostProj(comm, syn, out, post)`` is
+        accepted too.)
+    comm : callable
+        The connection: presynaptic spikes -> postsynaptic input.
+    syn : Dynamics or ParamDescriber
+        The synapse (``AlignPost`` synapses such as ``Expon`` when a descriptor).
+    out : SynOut or ParamDescriber
+        The output (``CUBA``, ``COBA``, ``MgBlock``).
+    post : Dynamics
+        The postsynaptic population.
+    label : str, optional
+        Groups the current for ``post.sum_current_inputs(..., label=...)``.
+    delay : float, optional
+        Delays the presynaptic spikes by this many ms first.
 
     Examples
     --------
@@ -74,15 +184,47 @@ class AlignPostProj(Module):
     ...     _ = proj(np.ones(10, dtype=bool))
     ...     round(float(proj.syn.g.value.sum()), 4)    # 10 spikes x 2 targets x 0.6
     12.0
+
+    With descriptors, two projections share one synapse:
+
+    >>> with brainx.use_backend('numba'):
+    ...     post = brainx.nn.LIF(4, V_rest=-60.0, V_th=-50.0, V_reset=-60.0, tau=20.0)
+    ...     a, b = [brainx.nn.AlignPostProj(
+    ...         comm=brainx.event.FixedProb(10, 4, 0.5, 0.6, seed=s),
+    ...         syn=brainx.nn.Expon.desc(4, tau=5.0), out=brainx.nn.CUBA.desc(), post=post)
+    ...         for s in (0, 1)]
+    ...     _ = a(np.ones(10, dtype=bool)), b(np.zeros(10, dtype=bool))
+    ...     _ = post(0.0)                # steps the shared synapse first
+    >>> a.syn is b.syn, round(float(a.syn.g.value.sum()), 4)
+    (True, 12.0)
     """
 
-    def __init__(self, comm: Callable[[Any], Any], syn: Dynamics, out: Module, post: Dynamics,
-                 delay: float | None = None, name: str | None = None):
+    def __init__(self, *modules: Any, comm: Callable[[Any], Any] | None = None,
+                 syn: Any = None, out: Any = None, post: Dynamics | None = None,
+                 label: str | None = None, delay: float | None = None,
+                 name: str | None = None):
         super().__init__(name=name)
+        modules, given = _positional(modules, {"comm": comm, "syn": syn, "out": out,
+                                               "post": post})
+        comm, syn, out, post = given["comm"], given["syn"], given["out"], given["post"]
+        self.modules = _check_modules(modules)
         _check_ends(comm, post)
-        if not isinstance(syn, Dynamics) or syn.size != post.size:
-            raise ValueError(f"syn must be a Dynamics of the postsynaptic size {post.size}, "
-                             f"got {getattr(syn, 'size', syn)!r}")
+        self._key = f"{type(self).__name__}{next(_keys)}"
+        self.merging = isinstance(syn, ParamDescriber)
+        if self.merging:
+            syn, out = self._shared(syn, out, post, label)
+        else:
+            if isinstance(out, ParamDescriber):
+                raise TypeError("out is a descriptor but syn is not: give both as descriptors "
+                                "(Expon.desc(...), COBA.desc(...)) or both as instances")
+            if not isinstance(syn, Dynamics) or syn.size != post.size:
+                raise ValueError(f"syn must be a Dynamics of the postsynaptic size {post.size}, "
+                                 f"got {getattr(syn, 'size', syn)!r}")
+            if not callable(out):
+                raise TypeError(f"out must be a synaptic output (CUBA, COBA, MgBlock), "
+                                f"got {out!r}")
+            post.add_current_input(self._key, _OutputCurrent(
+                self, lambda: _synaptic_value(self.syn)), label=label)
         self.comm, self.syn, self.out, self.post = comm, syn, out, post
         n_pre = getattr(comm, "n_pre", None)
         self.delay = None
@@ -90,15 +232,46 @@ class AlignPostProj(Module):
             if n_pre is None:
                 raise ValueError("a delay needs a comm with n_pre (a brainx.event layer)")
             self.delay = Delay(n_pre, delay)
-        post.add_current_input(f"{type(self).__name__}{next(_keys)}",
-                               _OutputCurrent(self, lambda: _synaptic_value(self.syn)))
         # an exponential synapse fed by a sparse event layer runs as one operator
-        self._fused = (type(syn) is Expon and syn.method.startswith("exp")
-                       and isinstance(comm, _SparseLayer))
+        self._fused = (not self.merging and type(syn) is Expon
+                       and syn.method.startswith("exp") and isinstance(comm, _SparseLayer))
 
-    def update(self, spikes: Any) -> Any:
+    def _shared(self, syn: ParamDescriber, out: Any, post: Dynamics,
+                label: str | None) -> tuple[Dynamics, SynOut]:
+        if not isinstance(out, ParamDescriber):
+            raise TypeError(f"syn is a descriptor, so out must be one too (e.g. "
+                            f"brainx.nn.COBA.desc(E=0.0)), got {out!r}")
+        if not (isinstance(syn.cls, type) and issubclass(syn.cls, Dynamics)
+                and issubclass(syn.cls, AlignPost)):
+            raise TypeError(f"a shared synapse must describe an align-post synapse "
+                            f"(brainx.nn.Expon, DualExpon), got a descriptor of "
+                            f"{getattr(syn.cls, '__name__', syn.cls)}")
+        if not (isinstance(out.cls, type) and issubclass(out.cls, SynOut)):
+            raise TypeError(f"out must describe a synaptic output (CUBA, COBA, MgBlock), got "
+                            f"a descriptor of {getattr(out.cls, '__name__', out.cls)}")
+        key = ("AlignPost", label, describer_key(syn), describer_key(out))
+        if not post._has_before_update(key):
+            shared_syn, shared_out = syn(), out()
+            if not isinstance(shared_syn, Dynamics) or shared_syn.size != post.size:
+                raise ValueError(f"the synapse must have the postsynaptic size {post.size}, "
+                                 f"got {getattr(shared_syn, 'size', shared_syn)!r}")
+            post.add_current_input(self._key, shared_out, label=label)
+            post._add_before_update(key, _AlignPost(shared_syn, shared_out))
+        entry = post._get_before_update(key)
+        return entry.syn, entry.out
+
+    def update(self, *args: Any) -> Any:
+        for module in self.modules:
+            args = (_call_module(module, *args),)
+        if len(args) != 1:
+            raise TypeError(f"{type(self).__name__} takes one input (the presynaptic spikes), "
+                            f"got {len(args)}")
+        spikes = args[0]
         if self.delay is not None:
             spikes = self.delay(spikes)
+        if self.merging:
+            self.syn.add_delta_input(self._key, self.comm(spikes))
+            return None
         if self._fused and getattr(spikes, "ndim", 0) == 1:
             return self._fused_update(spikes)
         return self.syn(self.comm(spikes))
@@ -113,7 +286,7 @@ class AlignPostProj(Module):
         return self.syn.g.value
 
 
-class AlignPreProj(Module):
+class AlignPreProj(Projection):
     """A projection whose synaptic state lives on the presynaptic side ("align pre").
 
     Each step, ``update(spikes)`` advances the synapse ``syn`` (sized like the
@@ -164,11 +337,13 @@ class AlignPreProj(Module):
         return self.g.value
 
 
-class DeltaProj(Module):
+class DeltaProj(Projection):
     """Spikes through ``comm`` jump the postsynaptic membrane potential (no synapse).
 
-    The jump is added to ``post``'s ``V`` after its integration step; call the
-    projection before updating ``post`` in each step.
+    The jump is added to ``post``'s ``V`` after its integration step (its delta input,
+    read by ``sum_delta_inputs``); call the projection before updating ``post`` in each
+    step. ``*modules`` are applied to the input before ``comm`` (brainstate's form,
+    ``DeltaProj(comm=..., post=...)``; brainx's ``DeltaProj(comm, post)`` works too).
 
     Examples
     --------
@@ -182,35 +357,94 @@ class DeltaProj(Module):
     ([False, False], [4.5, 4.5])
     """
 
-    def __init__(self, comm: Callable[[Any], Any], post: Dynamics, name: str | None = None):
+    def __init__(self, *modules: Any, comm: Callable[[Any], Any] | None = None,
+                 post: Dynamics | None = None, label: str | None = None,
+                 name: str | None = None):
         super().__init__(name=name)
-        if not isinstance(post, Dynamics):
-            raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
-        self.comm, self.post = comm, post
+        modules, given = _positional(modules, {"comm": comm, "post": post})
+        comm, post = given["comm"], given["post"]
+        self.modules = _check_modules(modules)
+        _check_ends(comm, post)
+        self.comm, self.post, self.label = comm, post, label
         self.pending = brainx.ShortTermState(bm.zeros(post.size, dtype=environ.dftype()),
                                              name="pending")
-        post.add_delta_input(f"{type(self).__name__}{next(_keys)}", self._deliver)
+        post.add_delta_input(f"{type(self).__name__}{next(_keys)}", self._deliver, label=label)
 
     def _deliver(self) -> Any:
         jump = self.pending.value
         self.pending.value = bm.zeros_like(jump)
         return jump
 
-    def update(self, spikes: Any) -> Any:
-        self.pending.value = (self.pending.value + self.comm(spikes)).astype(
+    def update(self, *args: Any) -> Any:
+        for module in self.modules:
+            args = (_call_module(module, *args),)
+        if len(args) != 1:
+            raise TypeError(f"{type(self).__name__} takes one input (the presynaptic spikes), "
+                            f"got {len(args)}")
+        self.pending.value = (self.pending.value + self.comm(args[0])).astype(
             self.pending.value.dtype)
         return self.pending.value
 
 
+class CurrentProj(Projection):
+    """A prefetched value through ``comm`` into a synaptic output of ``post``.
+
+    Each step, ``update()`` reads ``prefetch`` (``neuron.prefetch('V')`` or
+    ``neuron.prefetch('V').delay.at(time)``), sends it through ``comm`` and binds the
+    result to ``out`` as its conductance; ``post`` adds ``out``'s current at its update
+    (pre -> delay -> comm -> out -> post, brainstate's ``CurrentProj``).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.use_backend('numba'):
+    ...     pre = brainx.nn.LIF(3, V_rest=-60.0)
+    ...     post = brainx.nn.LIF(2, V_rest=0.0, V_th=100.0, tau=1e9)
+    ...     gap = brainx.nn.CurrentProj(pre.prefetch('V'), comm=brainx.nn.AllToAll(3, 2, 0.01),
+    ...                                 out=brainx.nn.CUBA(), post=post)
+    ...     gap()
+    ...     _ = post(0.0)
+    >>> round(float(post.V.value[0]), 4)      # R I dt / tau with I = 3 x 0.01 x -60 -> ~0
+    -0.0
+    """
+
+    def __init__(self, prefetch: Any, comm: Callable[[Any], Any], out: SynOut,
+                 post: Dynamics, name: str | None = None):
+        super().__init__(name=name)
+        if not isinstance(prefetch, (Prefetch, PrefetchDelayAt)):
+            raise TypeError(f"prefetch must be module.prefetch(item) or "
+                            f"module.prefetch(item).delay.at(time), got {prefetch!r}")
+        if not isinstance(out, SynOut):
+            raise TypeError(f"out must be a synaptic output (CUBA, COBA, MgBlock), got {out!r}")
+        _check_ends(comm, post)
+        self.prefetch, self.comm, self.out, self.post = prefetch, comm, out, post
+        post.add_current_input(f"{type(self).__name__}{next(_keys)}", out)
+
+    def update(self, *args: Any) -> None:
+        self.out.bind_cond(self.comm(self.prefetch(*args)))
+
+
+def _is_size(x: Any) -> bool:
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+        return True
+    return isinstance(x, tuple) and len(x) > 0 and all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in x)
+
+
 class DynamicsGroup(Dynamics):
-    """A container of dynamical systems; subclasses write ``update`` to step them in order.
+    """A container of dynamical systems; subclasses usually write ``update`` themselves.
+
+    ``DynamicsGroup(*children, **named_children)`` needs no size (brainx's earlier
+    ``DynamicsGroup(size)`` still works). The default ``update()`` calls the direct
+    children without arguments: projections first, then populations, then the rest
+    (brainstate's order).
 
     Examples
     --------
     >>> import brainx
     >>> class Net(brainx.nn.DynamicsGroup):
     ...     def __init__(self):
-    ...         super().__init__(1)
+    ...         super().__init__()
     ...         self.neurons = brainx.nn.LIF(3)
     ...     def update(self, x):
     ...         return self.neurons(x)
@@ -218,6 +452,34 @@ class DynamicsGroup(Dynamics):
     ...     Net()(10.0).shape
     (3,)
     """
+
+    def __init__(self, *children: Any, name: str | None = None, mode: Any = None,
+                 **named_children: Any):
+        size = None
+        if children and _is_size(children[0]):
+            size, children = children[0], children[1:]
+        super().__init__(1 if size is None else size, name=name, mode=mode)
+        if size is None:
+            self.size = self.varshape = self.in_size = self.out_size = None
+            self.num = None
+        self.layers_tuple = tuple(children)
+        self.layers_dict = dict(named_children)
+
+    def _children(self) -> list[Any]:
+        found: list[Any] = []
+        for _, value in self._graph_fields():
+            items = value.values() if isinstance(value, dict) else value \
+                if isinstance(value, (list, tuple)) else (value,)
+            found.extend(v for v in items if isinstance(v, Module) and v not in found)
+        return found
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        children = self._children()
+        projections = [c for c in children if isinstance(c, Projection)]
+        dynamics = [c for c in children if isinstance(c, Dynamics) and c not in projections]
+        others = [c for c in children if c not in projections and c not in dynamics]
+        for child in projections + dynamics + others:
+            child()
 
 
 class Sequential(Module):

@@ -17,6 +17,7 @@ from brainx import environ, init
 from brainx.backend import get_backend
 from brainx.integrators import exponential_factor
 from brainx.nn._alif import spike_options
+from brainx.nn._bases import Neuron
 from brainx.nn._layer import check_features, layer_size, weight_param
 from brainx.nn._module import Dynamics
 from brainx.state import HiddenState, ParamState
@@ -103,7 +104,7 @@ class LeakyRateReadout(Dynamics):
         return self.r.value
 
 
-class LeakySpikeReadout(Dynamics):
+class LeakySpikeReadout(Neuron):
     r"""A readout of leaky integrate-and-fire neurons driven by ``x @ W``.
 
     :math:`\tau dV/dt = -V + x W` (exact exponential step for an input constant
@@ -151,7 +152,7 @@ class LeakySpikeReadout(Dynamics):
         in_size = layer_size("in_size", in_size)
         self.keep_size = bool(keep_size)
         varshape = in_size if self.keep_size else (math.prod(in_size),)
-        super().__init__(varshape, name=name)
+        super().__init__(varshape, spk_fun=None, spk_reset=None, name=name)
         self.in_size = self.out_size = self.varshape = varshape
         self.tau, self.V_th = _positive("tau", tau), _positive("V_th", V_th)
         self.spk_fun, self.spk_reset = spike_options(spk_fun, spk_reset)

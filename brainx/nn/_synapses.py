@@ -1,8 +1,15 @@
-"""Synaptic dynamics (Expon, DualExpon, Alpha) and synaptic outputs (CUBA, COBA, MgBlock)."""
+"""Synaptic dynamics (Expon, DualExpon, Alpha) and synaptic outputs (CUBA, COBA, MgBlock).
+
+A synapse's ``update(x=None)`` decays its state, then adds its delta inputs (what
+projections registered with ``add_delta_input``) and ``x``. An output turns a
+conductance into a current: ``out(g, V)``, or, brainstate's way, ``out.bind_cond(g)``
+then ``out(V)``.
+"""
 
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import brainx
@@ -11,11 +18,14 @@ from brainx import environ
 from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
 from brainx.integrators import odeint
+from brainx.mixin import AlignPost, BindCondData
 from brainx.modes import Mode
-from brainx.nn._module import Dynamics, Module
+from brainx.nn._bases import Synapse
+from brainx.nn._exp_euler import exp_euler_step
+from brainx.nn._module import Module
 from brainx.nn._neurons import check_method, positive
 
-__all__ = ["Expon", "DualExpon", "Alpha", "CUBA", "COBA", "MgBlock"]
+__all__ = ["Expon", "DualExpon", "Alpha", "SynOut", "CUBA", "COBA", "MgBlock"]
 
 
 def decay_factor(tau: float) -> float:
@@ -23,8 +33,12 @@ def decay_factor(tau: float) -> float:
     return math.exp(-environ.dt_value() / tau)
 
 
-class Expon(Dynamics):
+class Expon(Synapse, AlignPost):
     r"""Exponentially decaying conductance: :math:`dg/dt = -g/\tau`, and ``g += x`` per step.
+
+    ``update(x=None)`` decays ``g`` exactly over the step, then adds the delta inputs
+    and ``x``. Current inputs, if any, are added to the derivative (brainstate's
+    ``dg/dt = sum_current_inputs(-g) / tau``).
 
     Examples
     --------
@@ -66,9 +80,13 @@ class Expon(Dynamics):
             cached = self._decay_cache = (key, bm.dtype(dtype).type(decay_factor(self.tau)))
         return cached[1]
 
-    def update(self, x: Any = 0.0) -> Any:
+    def update(self, x: Any = None) -> Any:
         g = self.g.value
-        if self.method.startswith("exp"):  # exact: g decays by exp(-dt / tau) per step
+        x = self.sum_delta_inputs(0.0 if x is None else x)
+        if self._current_inputs:
+            g = exp_euler_step(lambda v: self.sum_current_inputs(-v) / self.tau, g)
+            self.g.value = (g + x).astype(self.g.value.dtype)
+        elif self.method.startswith("exp"):  # exact: g decays by exp(-dt / tau) per step
             b = get_backend()
             self.g.value = lookup("nn.decay_add", b)(b, g, self.decay(g.dtype), x)
         else:
@@ -76,12 +94,12 @@ class Expon(Dynamics):
         return self.g.value
 
 
-class DualExpon(Dynamics):
+class DualExpon(Synapse, AlignPost):
     r"""Difference of exponentials with rise ``tau_rise`` and decay ``tau_decay``.
 
     :math:`g = A (g_d - g_r)`, each part decaying with its own time constant and both
-    receiving the input. By default ``A`` normalises the response to a unit input so
-    that its peak is 1.
+    receiving the input (``x`` and the delta inputs). By default ``A`` normalises the
+    response to a unit input so that its peak is 1.
 
     Examples
     --------
@@ -120,7 +138,8 @@ class DualExpon(Dynamics):
     def g(self) -> Any:
         return self.A * (self.g_decay.value - self.g_rise.value)
 
-    def update(self, x: Any = 0.0) -> Any:
+    def update(self, x: Any = None) -> Any:
+        x = self.sum_delta_inputs(0.0 if x is None else x)
         rise, decay = self.integral(self.g_rise.value, self.g_decay.value, 0.0)
         dtype = self.g_rise.value.dtype
         self.g_rise.value = (rise + x).astype(dtype)
@@ -128,11 +147,12 @@ class DualExpon(Dynamics):
         return self.g
 
 
-class Alpha(Dynamics):
+class Alpha(Synapse):
     r"""Alpha-function conductance: :math:`g(t) = (t/\tau) e^{1 - t/\tau}` after a unit input.
 
     Integrated as :math:`dh/dt = -h/\tau`, :math:`dg/dt = (e\,h - g)/\tau` with the input
-    added to ``h``, so the response to a unit input peaks at 1 after ``tau`` ms.
+    (and the delta inputs) added to ``h``, so the response to a unit input peaks at 1
+    after ``tau`` ms.
 
     Examples
     --------
@@ -156,14 +176,61 @@ class Alpha(Dynamics):
         self.g = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="g")
         self.h = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="h")
 
-    def update(self, x: Any = 0.0) -> Any:
+    def update(self, x: Any = None) -> Any:
+        x = self.sum_delta_inputs(0.0 if x is None else x)
         g, h = self.integral(self.g.value, self.h.value, 0.0)
         self.g.value = g.astype(self.g.value.dtype)
         self.h.value = (h + x).astype(self.h.value.dtype)
         return self.g.value
 
 
-class CUBA(Module):
+def _param(name: str, value: Any) -> Any:
+    """A parameter as a float, or as an array of the backend when it is not a number."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a number or an array, got {value!r}")
+    if isinstance(value, numbers.Real):
+        return float(value)
+    try:
+        array = bm.asarray(value, dtype=environ.dftype())
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number or an array, got {value!r}") from None
+    return float(array) if array.ndim == 0 else array
+
+
+class SynOut(Module, BindCondData):
+    """Base class of synaptic outputs: ``update(g, V)`` turns a conductance into a current.
+
+    Called with both, ``out(g, V)``; called brainstate's way, ``out(V)`` uses the
+    conductance bound for this step with :meth:`bind_cond` (align-post projections
+    built from descriptors bind it before the postsynaptic update).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> out = brainx.nn.COBA(E=0.0)
+    >>> out.bind_cond(0.5)
+    >>> out(-60.0), out(0.5, -60.0)
+    (30.0, 30.0)
+    """
+
+    def __init__(self, name: str | None = None):
+        super().__init__(name=name)
+        self._conductance = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) >= 2:
+            return self.update(*args, **kwargs)
+        if self._conductance is None:
+            raise ValueError(f"{type(self).__name__}: no conductance for this step; call "
+                             f"{type(self).__name__}(g, V), or bind_cond(g) first")
+        return self.update(self._conductance, *args, **kwargs)
+
+    def conductance(self) -> tuple[Any, float] | None:
+        """``(g, E)`` when the current is ``g (E - V)`` with one reversal potential ``E``."""
+        return None
+
+
+class CUBA(SynOut):
     """Current-based output: the current is ``scale * g``.
 
     Examples
@@ -173,16 +240,18 @@ class CUBA(Module):
     6.0
     """
 
-    def __init__(self, scale: float = 1.0, name: str | None = None):
+    def __init__(self, scale: Any = 1.0, name: str | None = None):
         super().__init__(name=name)
-        self.scale = float(scale)
+        self.scale = _param("scale", scale)
 
-    def update(self, g: Any, V: Any) -> Any:
+    def update(self, g: Any, V: Any = None) -> Any:
         return self.scale * g
 
 
-class COBA(Module):
+class COBA(SynOut):
     """Conductance-based output: the current is ``g * (E - V)``.
+
+    ``E`` is a number or an array broadcasting against the population.
 
     Examples
     --------
@@ -191,18 +260,24 @@ class COBA(Module):
     30.0
     """
 
-    def __init__(self, E: float, name: str | None = None):  # noqa: N803 - the physics name
+    def __init__(self, E: Any, name: str | None = None):  # noqa: N803 - the physics name
         super().__init__(name=name)
-        self.E = float(E)
+        self.E = _param("E", E)
 
     def update(self, g: Any, V: Any) -> Any:
         return g * (self.E - V)
 
+    def conductance(self) -> tuple[Any, float] | None:
+        if self._conductance is None or not isinstance(self.E, float):
+            return None
+        return self._conductance, self.E
 
-class MgBlock(Module):
+
+class MgBlock(SynOut):
     """NMDA-type output with magnesium block (Jahr & Stevens 1990).
 
-    The current is ``g * (E - V) / (1 + cc_Mg / beta * exp(-alpha * V))``.
+    The current is ``g * (E - V) / (1 + cc_Mg / beta * exp(alpha * (V_offset - V)))``.
+    Every parameter may be a number or an array.
 
     Examples
     --------
@@ -212,11 +287,15 @@ class MgBlock(Module):
     4.0349
     """
 
-    def __init__(self, E: float = 0.0, cc_Mg: float = 1.2, alpha: float = 0.062,  # noqa: N803
-                 beta: float = 3.57, name: str | None = None):
+    def __init__(self, E: Any = 0.0, cc_Mg: Any = 1.2, alpha: Any = 0.062,  # noqa: N803
+                 beta: Any = 3.57, V_offset: Any = 0.0, name: str | None = None):  # noqa: N803
         super().__init__(name=name)
-        self.E, self.cc_Mg, self.alpha = float(E), float(cc_Mg), float(alpha)
-        self.beta = positive("beta", beta)
+        self.E, self.cc_Mg = _param("E", E), _param("cc_Mg", cc_Mg)
+        self.alpha, self.V_offset = _param("alpha", alpha), _param("V_offset", V_offset)
+        beta = _param("beta", beta)
+        self.beta = positive("beta", beta) if isinstance(beta, float) else beta
 
     def update(self, g: Any, V: Any) -> Any:
-        return g * (self.E - V) / (1.0 + self.cc_Mg / self.beta * bm.exp(-self.alpha * V))
+        exponent = -self.alpha * V if isinstance(self.V_offset, float) and self.V_offset == 0.0 \
+            else self.alpha * (self.V_offset - V)
+        return g * (self.E - V) / (1.0 + self.cc_Mg / self.beta * bm.exp(exponent))
