@@ -14,6 +14,7 @@ from typing import Any
 
 from brainx import _tree
 from brainx._errors import LoopStructureError
+from brainx._units import is_quantity
 from brainx.backend import get_backend
 from brainx.compile._loops import _loop_length, scan
 from brainx.compile._progress import ProgressBar, as_progress_bar
@@ -69,7 +70,7 @@ def checkpointed_scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: A
     checkpoint = backend.autodiff().checkpoint
     bnp = backend.numpy
     flat_xs, xs_def = _tree.flatten(xs)
-    flat_xs = [backend.asarray(x) for x in flat_xs]
+    flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
     bar = as_progress_bar(progress_bar, pbar)
     period = bar.start(n) if bar is not None else 0

@@ -83,11 +83,13 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
     >>> int(total), partial.tolist()
     (10, [1, 3, 6, 10])
     """
+    if not callable(f):
+        raise TypeError(f"scan's f must be a callable f(carry, x) -> (carry, y), got {f!r}")
     backend = get_backend()
     flat_xs, xs_def = _tree.flatten(xs)
     flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
-    bar = as_progress_bar(progress_bar)
+    bar = as_progress_bar(progress_bar, pbar)
     period = bar.start(n) if bar is not None else 0
     if bar is not None:
         flat_xs.append(backend.numpy.arange(n))

@@ -259,7 +259,11 @@ class NestedDict(_PathDict):
 
 
 def _as_flat(d: Any, what: str) -> Mapping:
+    """A FlattedDict, or a plain dict keyed by path tuples, as is; nested dicts flattened."""
     if isinstance(d, FlattedDict):
+        return d
+    if isinstance(d, Mapping) and not isinstance(d, NestedDict) and d and \
+            all(isinstance(k, tuple) for k in d):
         return d
     if isinstance(d, Mapping):
         return flat_mapping(d)
