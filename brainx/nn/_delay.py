@@ -19,6 +19,7 @@ import numpy as np
 import brainx
 import brainx.math as bm
 from brainx import _tree, environ
+from brainx._units import to_canonical
 from brainx.modes import Mode
 from brainx.nn._module import Dynamics, Module, call_order
 
@@ -33,7 +34,7 @@ def delay_steps(time: Any, name: str = "delay time") -> int:
     """``time`` (ms) in whole steps of the current ``dt``, rounded up as brainstate does.
 
     A time that is a whole number of steps up to rounding (``2.0 / 0.1``) counts as
-    exactly that number.
+    exactly that number. A brainunit time Quantity is converted to ms.
 
     Examples
     --------
@@ -45,7 +46,8 @@ def delay_steps(time: Any, name: str = "delay time") -> int:
     """
     if time is None:
         return 0
-    if hasattr(time, "shape") and getattr(time, "ndim", 1) == 0 and not hasattr(time, "unit"):
+    time = to_canonical(time, "time", name)
+    if hasattr(time, "shape") and getattr(time, "ndim", 1) == 0:
         time = np.asarray(time).item()
     if isinstance(time, bool) or not isinstance(time, numbers.Real) or not time >= 0 \
             or not math.isfinite(time):
@@ -192,8 +194,8 @@ class Delay(Dynamics):
                          name=name, mode=mode)
         self._specs = specs
         self.dtype = dtype if dtype is not None else specs[0][1] if len(specs) == 1 else None
-        self.delay = 0.0 if time is None else float(time)
         self.steps = delay_steps(time, "delay")
+        self.delay = 0.0 if time is None else float(to_canonical(time, "time", "delay"))
         self.delay_method, self.interp_method = delay_method, interp_method
         self._init = init
         self._entries: dict[str, int] = {}
@@ -316,6 +318,7 @@ class Delay(Dynamics):
         """
         if self.history is None:
             raise RuntimeError("the delay has no history yet: call init_state()")
+        delay_step = to_canonical(delay_step, "dimensionless", "delay_step")
         if isinstance(delay_step, (int, np.integer)) and not isinstance(delay_step, bool) \
                 and not 0 <= delay_step < self.max_length:
             raise ValueError(f"delay_step must lie in [0, {self.max_length - 1}] (the "
@@ -336,6 +339,8 @@ class Delay(Dynamics):
         if t is None:
             raise RuntimeError("retrieve_at_time needs the current time: set it with "
                                "brainx.environ.context(t=...)")
+        t = to_canonical(t, "time", "the time t")
+        delay_time = to_canonical(delay_time, "time", "delay_time")
         steps = (bm.asarray(t) - bm.asarray(delay_time)) / environ.dt_value()
         if self.interp_method == _ROUND:
             return self.retrieve_at_step(bm.round(steps).astype(environ.ditype()), *indices)
