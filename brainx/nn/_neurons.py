@@ -16,6 +16,7 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx._units import is_quantity, to_canonical
 from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
 from brainx.integrators import ODE_METHODS, exponential_factor, odeint
@@ -29,15 +30,27 @@ __all__ = ["IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"
 Init = float | Callable[[tuple[int, ...]], Any] | Any
 
 
-def positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+def positive(name: str, value: Any, dimension: str | None = None) -> float:
+    """A positive parameter as a float; a Quantity is converted (and checked against
+    ``dimension``, a key of ``brainx._units.DIMENSIONS``)."""
+    number = to_canonical(value, dimension, name)
+    if isinstance(number, bool) or not isinstance(number, numbers.Real) or not number > 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return float(value)
+    return float(number)
+
+
+def real(name: str, value: Any, dimension: str | None = None) -> float:
+    """A parameter as a float; a Quantity is converted (and checked against ``dimension``)."""
+    number = to_canonical(value, dimension, name)
+    try:
+        return float(number)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number, got {value!r}") from None
 
 
 def initial_value(init: Init, shape: tuple[int, ...]) -> Any:
     """A float array of ``shape`` from a number, an array or a function of the shape."""
-    value = init(shape) if callable(init) else init
+    value = to_canonical(init(shape) if callable(init) else init, "voltage", "V_initializer")
     return bm.broadcast_to(bm.asarray(value, dtype=environ.dftype()), shape).astype(
         environ.dftype())
 
@@ -77,7 +90,7 @@ class _SpikingNeuron(Neuron):
             spk_fun = surrogate.ReluGrad()
         super().__init__(size, spk_fun=spk_fun, spk_reset=spk_reset, detach_spk=detach_spk,
                          name=name, mode=mode)
-        self.V_th, self.V_reset = float(V_th), float(V_reset)
+        self.V_th, self.V_reset = real("V_th", V_th, "voltage"), real("V_reset", V_reset, "voltage")
         self.V_initializer = V_initializer
         self.spk_fun = spk_fun
         self.method = method
@@ -123,6 +136,8 @@ class _SpikingNeuron(Neuron):
     def _adapting_step(self, x: Any, adaptation: Any, increment: float) -> Any:
         """One step of a neuron with an adaptation variable that jumps by ``increment``
         at each spike, while ``V`` is reset to ``V_reset``."""
+        if is_quantity(x):
+            x = to_canonical(x, "current", "the input current")
         if self.spk_reset is not None:
             V, spike = self.reset_potential(self.V.value)
             a = adaptation.value + increment * spike
@@ -182,8 +197,10 @@ class LIF(_SpikingNeuron):
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None,
                  spk_reset: str | None = None, detach_spk: bool = False):
-        self.tau = positive("tau", tau)
-        self.V_rest, self.R = float(V_rest), float(R)
+        self.tau = positive("tau", tau, "time")
+        self.V_rest = real("V_rest", V_rest, "voltage")
+        self.R = real("R", R, "resistance")
+        V_th, V_reset = real("V_th", V_th, "voltage"), real("V_reset", V_reset, "voltage")
         if not V_th > V_reset:
             raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
         check_method(method, {"tau": self.tau})
@@ -248,6 +265,8 @@ class LIF(_SpikingNeuron):
         return V, self.sum_delta_inputs(V_new)
 
     def update(self, x: Any = 0.0) -> Any:
+        if is_quantity(x):
+            x = to_canonical(x, "current", "the input current")
         V_old = self.V.value
         if self.spk_reset is not None:
             self.V.value = bm.asarray(self._brainstate_step(x, 0.0)[1]).astype(V_old.dtype)
@@ -317,9 +336,10 @@ class LIFRef(LIF):
     """
 
     def __init__(self, size: Any, tau_ref: float = 5.0, **kwargs: Any):
-        if isinstance(tau_ref, bool) or not isinstance(tau_ref, numbers.Real) or tau_ref < 0:
+        number = to_canonical(tau_ref, "time", "tau_ref")
+        if isinstance(number, bool) or not isinstance(number, numbers.Real) or number < 0:
             raise ValueError(f"tau_ref must be a non-negative number (ms), got {tau_ref!r}")
-        self.tau_ref = float(tau_ref)
+        self.tau_ref = float(number)
         super().__init__(size, **kwargs)
 
     def init_state(self, batch_size: int | None = None) -> None:
@@ -333,6 +353,10 @@ class LIFRef(LIF):
         if t is None:
             raise RuntimeError("LIFRef needs the current time: run it with brainx.Runner, or "
                                "set it with brainx.environ.context(t=...)")
+        if is_quantity(t):
+            t = to_canonical(t, "time", "the time t")
+        if is_quantity(x):
+            x = to_canonical(x, "current", "the input current")
         V_old, t_last = self.V.value, self.t_last_spike.value
         if self.spk_reset is not None:
             return self._brainstate_ref_update(x, t)
@@ -398,7 +422,8 @@ class ExpIF(LIF):
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
                  V_reset: float = -68.0, V_th: float = -30.0, V_T: float = -59.9,
                  delta_T: float = 3.48, R: float = 1.0, **kwargs: Any):
-        self.V_T, self.delta_T = float(V_T), positive("delta_T", delta_T)
+        self.V_T = real("V_T", V_T, "voltage")
+        self.delta_T = positive("delta_T", delta_T, "voltage")
         super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
                          **kwargs)
 
@@ -446,7 +471,7 @@ class AdExIF(ExpIF):
     def __init__(self, size: Any, a: float = 1.0, b: float = 1.0, tau_w: float = 30.0,
                  **kwargs: Any):
         self.a, self.b = float(a), float(b)
-        self.tau_w = positive("tau_w", tau_w)
+        self.tau_w = positive("tau_w", tau_w, "time")
         check_method(kwargs.get("method", "exp_auto"), {"tau_w": self.tau_w})
         super().__init__(size, **kwargs)
         self.integral = odeint(self.derivative, method=self.method)

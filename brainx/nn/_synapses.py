@@ -15,6 +15,7 @@ from typing import Any
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx._units import to_canonical
 from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
 from brainx.integrators import odeint
@@ -53,7 +54,7 @@ class Expon(Synapse, AlignPost):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau)
+        self.tau = positive("tau", tau, "time")
         check_method(method, {"tau": self.tau})
         self.method = method
         self.integral = odeint(lambda g, t: -g / self.tau, method=method)
@@ -113,8 +114,8 @@ class DualExpon(Synapse, AlignPost):
                  A: float | None = None, method: str = "exp_auto", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau_decay, self.tau_rise = positive("tau_decay", tau_decay), positive("tau_rise",
-                                                                                     tau_rise)
+        self.tau_decay = positive("tau_decay", tau_decay, "time")
+        self.tau_rise = positive("tau_rise", tau_rise, "time")
         if not self.tau_decay > self.tau_rise:
             raise ValueError(f"tau_decay ({tau_decay}) must be larger than tau_rise ({tau_rise})")
         if A is None:
@@ -165,7 +166,7 @@ class Alpha(Synapse):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "rk4", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau)
+        self.tau = positive("tau", tau, "time")
         check_method(method, {"tau": self.tau})
         self.integral = odeint(lambda g, h, t: ((math.e * h - g) / self.tau, -h / self.tau),
                                method=method)
@@ -184,8 +185,10 @@ class Alpha(Synapse):
         return self.g.value
 
 
-def _param(name: str, value: Any) -> Any:
-    """A parameter as a float, or as an array of the backend when it is not a number."""
+def _param(name: str, value: Any, dimension: str | None = None) -> Any:
+    """A parameter as a float, or as an array of the backend when it is not a number; a
+    brainunit Quantity (or a bare unit) is converted to brainx's units first."""
+    value = to_canonical(value, dimension, name)
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number or an array, got {value!r}")
     if isinstance(value, numbers.Real):
@@ -262,7 +265,7 @@ class COBA(SynOut):
 
     def __init__(self, E: Any, name: str | None = None):  # noqa: N803 - the physics name
         super().__init__(name=name)
-        self.E = _param("E", E)
+        self.E = _param("E", E, "voltage")
 
     def update(self, g: Any, V: Any) -> Any:
         return g * (self.E - V)
@@ -290,7 +293,8 @@ class MgBlock(SynOut):
     def __init__(self, E: Any = 0.0, cc_Mg: Any = 1.2, alpha: Any = 0.062,  # noqa: N803
                  beta: Any = 3.57, V_offset: Any = 0.0, name: str | None = None):  # noqa: N803
         super().__init__(name=name)
-        self.E, self.cc_Mg = _param("E", E), _param("cc_Mg", cc_Mg)
+        self.E = _param("E", E, "voltage")
+        self.cc_Mg = _param("cc_Mg", cc_Mg, "concentration")
         self.alpha, self.V_offset = _param("alpha", alpha), _param("V_offset", V_offset)
         beta = _param("beta", beta)
         self.beta = positive("beta", beta) if isinstance(beta, float) else beta

@@ -95,3 +95,36 @@ def test_import_brainx_does_not_import_brainunit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)
     assert out.stdout.strip() == "False False", out.stderr
+
+
+def test_unit_aware_coba_gives_the_unitless_raster(backend):
+    from brainx.examples.coba import COBANetwork
+
+    rasters = []
+    for units in (False, True):
+        net = COBANetwork(800, seed=0, units=units)
+        runner = brainx.Runner(net, monitors={"spike": net.N.spike})
+        rasters.append(np.asarray(runner.run(100.0)["spike"]))
+    assert rasters[0].sum() > 100
+    np.testing.assert_array_equal(rasters[0], rasters[1])
+
+
+def test_model_parameters_take_quantities_and_refuse_wrong_units(backend):
+    with_units = brainx.nn.LIF(3, tau=20.0 * u.ms, V_rest=-60.0 * u.mV, V_reset=-60.0 * u.mV,
+                               V_th=-50.0 * u.mV, R=1.0 * u.ohm)
+    plain = brainx.nn.LIF(3, tau=20.0, V_rest=-60.0, V_reset=-60.0, V_th=-50.0, R=1.0)
+    for _ in range(50):
+        with_units(20.0 * u.mA)
+        plain(20.0)
+    np.testing.assert_array_equal(np.asarray(with_units.V.value), np.asarray(plain.V.value))
+    with pytest.raises(ValueError, match=r"tau must be a time in ms, got 20\. mV"):
+        brainx.nn.LIF(3, tau=20.0 * u.mV)
+    with pytest.raises(ValueError, match="V_th must be a voltage in mV"):
+        brainx.nn.LIF(3, V_th=1.0 * u.ms)
+    with pytest.raises(ValueError, match="the input current must be a current in mA"):
+        plain(1.0 * u.mV)
+    with pytest.raises(ValueError, match="E must be a voltage in mV"):
+        brainx.nn.COBA(E=0.0 * u.ms)
+    assert brainx.nn.Expon(2, tau=0.005 * u.second).tau == 5.0
+    assert brainx.nn.LIFRef(2, tau_ref=2.0 * u.ms).tau_ref == 2.0
+    assert brainx.nn.CUBA(scale=u.volt).scale == 1000.0
