@@ -179,18 +179,26 @@ def negative_binomial(b: Backend, key: Any, n: Any, p: Any, shape: Shape, dtype:
     return dist.poisson(b, k_poisson, rate, None, dtype)
 
 
-def hypergeometric(b: Backend, key: Any, ngood: Any, nbad: Any, nsample: Any, shape: Shape,
-                   dtype: np.dtype) -> Any:
-    """Draw ``min(nsample, total - nsample)`` items one by one without replacement and
-    count the good ones (the complement's count gives the rest): integer arithmetic only,
-    so the same draws on every backend. Costs ``min(nsample, total - nsample)`` rounds."""
+#: below this many draws (of nsample or its complement) hypergeometric draws one by one
+HYPERGEOMETRIC_SEQUENTIAL = 100
+
+
+def hypergeometric_plan(b: Backend, ngood: Any, nbad: Any, nsample: Any) -> tuple[bool, bool]:
+    """From host parameters: whether some element is drawn one by one, whether some by
+    HRUA (``(True, True)`` when traced)."""
+    hosts = [dist._concrete(b, v) for v in (ngood, nbad, nsample)]
+    if any(h is None for h in hosts):
+        return True, True
+    good, bad, sample = (np.asarray(h, dtype=np.float64) for h in hosts)
+    drawn = np.minimum(sample, good + bad - sample)
+    few = drawn < HYPERGEOMETRIC_SEQUENTIAL
+    return bool(np.any(few)), bool(np.any(~few))
+
+
+def _hypergeometric_sequential(b: Backend, key: Any, good: Any, total: Any, draws: Any,
+                               shape: Shape, wide: np.dtype) -> Any:
+    """Good items among ``draws`` taken one by one: integer arithmetic only."""
     xp = b.numpy
-    wide = np.dtype(np.uint64 if dtype.itemsize == 8 else np.uint32)
-    good = as_param(b, ngood, dtype, shape).astype(wide)
-    total = good + as_param(b, nbad, dtype, shape).astype(wide)
-    sample = as_param(b, nsample, dtype, shape).astype(wide)
-    complement = sample + sample > total
-    draws = xp.where(complement, total - sample, sample)
 
     def more(loop: tuple) -> Any:
         return xp.any(loop[0] < draws)
@@ -206,9 +214,84 @@ def hypergeometric(b: Backend, key: Any, ngood: Any, nbad: Any, nsample: Any, sh
         total_left = xp.where(active, total_left - one, total_left)
         return i + one, good_left, total_left, xp.where(hit, taken + one, taken)
 
-    zero = xp.asarray(0, dtype=wide)
-    init = (zero, good, total, xp.zeros(shape, dtype=wide))
-    taken = b.while_loop(more, body, init)[3]
+    init = (xp.asarray(0, dtype=wide), good, total, xp.zeros(shape, dtype=wide))
+    return b.while_loop(more, body, init)[3]
+
+
+def _hypergeometric_hrua(b: Backend, key: Any, good: Any, bad: Any, drawn: Any, shape: Shape,
+                         fdtype: np.dtype) -> Any:
+    """Stadlober's ratio-of-uniforms method (HRUA, as NumPy) for the good items among
+    ``drawn`` (at most half the population), with the log-factorial differences written
+    as sums of small terms, so float32 keeps them accurate."""
+    xp = b.numpy
+    good, bad, drawn = (xp.asarray(v, dtype=fdtype) for v in (good, bad, drawn))
+    total = good + bad
+    low, high = xp.minimum(good, bad), xp.maximum(good, bad)
+    p, q = low / total, high / total
+    a = drawn * p + 0.5
+    var = (total - drawn) * drawn * p * q / xp.maximum(total - 1.0, 1.0)
+    c = xp.sqrt(var + 0.5)
+    h = 1.7155277699214135 * c + 0.8989161620588988
+    m = xp.floor((drawn + 1.0) * (low + 1.0) / (total + 2.0))
+    bound = xp.minimum(xp.minimum(drawn, low) + 1.0, xp.floor(a + 16.0 * c))
+    modes = (m, low - m, drawn - m, high - drawn + m)
+    slope = (xp.log1p(m) + xp.log1p(high - drawn + m)) - (xp.log1p(low - m) + xp.log1p(drawn - m))
+    tails = sum(_stirling_tail(xp, x) for x in modes)
+
+    def more(loop: tuple) -> Any:
+        return xp.any(loop[2])
+
+    def body(loop: tuple) -> tuple:
+        i, value, active = loop
+        k_u, k_v = dist.split(b, dist.fold(b, key, i), 2)
+        u = dist.open_uniform(b, k_u, shape, fdtype)
+        v = dist.open_uniform(b, k_v, shape, fdtype)
+        x = a + h * (v - 0.5) / u
+        inside = (x >= 0.0) & (x < bound)
+        k = xp.floor(xp.where(inside, x, m))
+        d = k - m
+        ys = (k, low - k, drawn - k, high - drawn + k)
+        # log(y!) - log(x!) = (y + 1/2) log1p((y - x) / (x + 1)) + (y - x) log(x + 1)
+        #                     - (y - x) + tail(y) - tail(x); the last two sum to 0 here
+        steps = sum((y + 0.5) * xp.log1p((y - x0) / (x0 + 1.0)) for y, x0 in zip(
+            ys, modes, strict=True))
+        t = -(steps + d * slope + sum(_stirling_tail(xp, y) for y in ys) - tails)
+        quick = u * (4.0 - u) - 3.0 <= t
+        hopeless = u * (u - t) >= 1.0
+        accept = active & inside & (quick | (~hopeless & (2.0 * xp.log(u) <= t)))
+        return i + 1, xp.where(accept, k, value), active & ~accept
+
+    init = (xp.asarray(0, dtype=np.uint32), xp.zeros(shape, dtype=fdtype),
+            xp.ones(shape, dtype=bool))
+    k = b.while_loop(more, body, init)[1]
+    return xp.where(good > bad, drawn - k, k)
+
+
+def hypergeometric(b: Backend, key: Any, ngood: Any, nbad: Any, nsample: Any, shape: Shape,
+                   dtype: np.dtype, fdtype: np.dtype, need_sequential: bool = True,
+                   need_hrua: bool = True) -> Any:
+    """Good items among ``nsample`` drawn without replacement. Below
+    ``HYPERGEOMETRIC_SEQUENTIAL`` draws (of ``nsample`` or of its complement, whichever
+    is smaller) the items are drawn one by one with integer arithmetic only, so the same
+    draws on every backend; above, Stadlober's HRUA."""
+    xp = b.numpy
+    wide = np.dtype(np.uint64 if dtype.itemsize == 8 else np.uint32)
+    good = as_param(b, ngood, dtype, shape).astype(wide)
+    bad = as_param(b, nbad, dtype, shape).astype(wide)
+    total = good + bad
+    sample = as_param(b, nsample, dtype, shape).astype(wide)
+    complement = sample + sample > total
+    drawn = xp.where(complement, total - sample, sample)
+    few = drawn < HYPERGEOMETRIC_SEQUENTIAL
+    k_seq, k_hrua = dist.split(b, key, 2)
+    taken = xp.zeros(shape, dtype=wide)
+    if need_sequential:
+        taken = _hypergeometric_sequential(b, k_seq, good, total, xp.where(few, drawn, 0),
+                                           shape, wide)
+    if need_hrua:
+        many = _hypergeometric_hrua(b, k_hrua, good, bad, xp.where(few, 200, drawn), shape,
+                                    fdtype)
+        taken = xp.where(few, taken, many.astype(wide))
     return xp.where(complement, good - taken, taken).astype(dtype)
 
 

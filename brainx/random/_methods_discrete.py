@@ -120,8 +120,9 @@ class DiscreteDraws:
     def hypergeometric(self, ngood: Any, nbad: Any, nsample: Any, size: Size = None,
                        key: Any = None, dtype: Any = None) -> Any:
         """Good items among ``nsample`` drawn without replacement from ``ngood`` good and
-        ``nbad`` bad ones (exact, integer arithmetic: the same draws on every backend; the
-        cost grows with ``min(nsample, ngood + nbad - nsample)``).
+        ``nbad`` bad ones: drawn one by one with integer arithmetic (the same draws on every
+        backend) where ``min(nsample, ngood + nbad - nsample) < 100``, else by Stadlober's
+        ratio-of-uniforms method (HRUA, as NumPy).
 
         Examples
         --------
@@ -131,7 +132,8 @@ class DiscreteDraws:
         >>> round(float(x.mean()))
         3
         """
-        b, shape, dtype, _ = self._counts("hypergeometric", size, dtype, ngood, nbad, nsample)
+        b, shape, dtype, fdtype = self._counts("hypergeometric", size, dtype, ngood, nbad,
+                                               nsample)
         for name, value in (("ngood", ngood), ("nbad", nbad), ("nsample", nsample)):
             dist.check_param(b, "hypergeometric", name, value, at_least=0.0, integer=True)
         good, bad, drawn = (dist._concrete(b, v) for v in (ngood, nbad, nsample))
@@ -140,7 +142,9 @@ class DiscreteDraws:
             raise ValueError(f"hypergeometric: nsample must be <= ngood + nbad, got "
                              f"ngood={ngood!r}, nbad={nbad!r}, nsample={nsample!r}")
         _, k = self._key(key)
-        return run(b, disc.hypergeometric, k, ngood, nbad, nsample, shape=shape, dtype=dtype)
+        need_sequential, need_hrua = disc.hypergeometric_plan(b, ngood, nbad, nsample)
+        return run(b, disc.hypergeometric, k, ngood, nbad, nsample, shape=shape, dtype=dtype,
+                   fdtype=fdtype, need_sequential=need_sequential, need_hrua=need_hrua)
 
     def multinomial(self, n: Any, pvals: Any, size: Size = None, key: Any = None,
                     dtype: Any = None) -> Any:
