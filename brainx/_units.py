@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ["is_quantity", "to_canonical", "DIMENSIONS", "has_quantity"]
+__all__ = ["is_quantity", "to_canonical", "from_canonical", "DIMENSIONS", "has_quantity"]
 
 # powers of ten of the unit system, per SI base dimension (m, kg, s, A, K, mol, cd):
 # ms (s: 1e-3), mA (A: 1e-3), kg scaled by 1e-15 so that kg m^2 s^-3 A^-1 is the millivolt
@@ -129,3 +129,16 @@ def to_canonical(x: Any, expected: str | None = None, name: str = "value") -> An
     if getattr(mantissa, "ndim", 0) == 0 and not hasattr(mantissa, "aval"):
         mantissa = float(mantissa)
     return mantissa if factor == 1.0 else mantissa * factor
+
+
+def from_canonical(value: Any, like: Any) -> Any:
+    """``value``, a number in brainx's unit system, as a Quantity in the unit of ``like``.
+
+    Examples
+    --------
+    >>> import brainunit as u
+    >>> from_canonical(0.5, 2.0 * u.volt)
+    Quantity(0.0005, "V")
+    """
+    factor = to_canonical(1.0 * like.unit)
+    return (value if factor == 1.0 else value / factor) * like.unit

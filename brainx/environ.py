@@ -62,7 +62,10 @@ def _check_dt(value: Any) -> Any:
             or not np.isfinite(number):
         raise ValueError(f"dt must be a positive finite number (ms) or time Quantity, got "
                          f"{value!r}")
-    return value if number is not value else float(value)
+    if number is value:
+        return float(value)
+    # as brainstate's dt: a Quantity of an array, so that (delay / dt).astype(int) works
+    return type(value)(np.asarray(value.mantissa, dtype=np.float64), unit=value.unit)
 
 
 def _check_precision(value: Any) -> int:

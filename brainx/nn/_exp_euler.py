@@ -9,6 +9,7 @@ import numpy as np
 
 import brainx.math as bm
 from brainx import environ
+from brainx._units import is_quantity, to_canonical
 from brainx.integrators._ode import _phi1_step, linear_coefficient
 
 __all__ = ["exp_euler_step"]
@@ -77,9 +78,13 @@ def exp_euler_step(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     if not args:
         raise TypeError("exp_euler_step needs the state x after the function(s): "
                         "exp_euler_step(f, x, ...) or exp_euler_step(f, g, x, ...)")
+    if is_quantity(args[0]):
+        return _quantity_step(fn, diffusion, args[0], args[1:], kwargs)
     x, params = _state(args[0]), args[1:]
     dt = environ.dt_value()
     drift = fn(x, *params, **kwargs)   # first: plain-value inputs it reads are used here
+    if is_quantity(drift):  # a unitless state whose rate has units (1/ms)
+        return _quantity_step(fn, diffusion, x, params, kwargs)
     rate = linear_coefficient(lambda v: fn(v, *params, **kwargs), x)
     new = x + _phi1_step(rate, dt) * drift
     if diffusion is not None:
@@ -88,3 +93,37 @@ def exp_euler_step(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         noise = DEFAULT.normal(0.0, 1.0, tuple(x.shape), dtype=x.dtype)
         new = new + diffusion(x, *params, **kwargs) * (dt ** 0.5) * noise
     return bm.asarray(new).astype(x.dtype)
+
+
+def _quantity_step(fn: Callable[..., Any], diffusion: Callable[..., Any] | None, x: Any,
+                   params: tuple, kwargs: dict) -> Any:
+    """The step of a brainunit Quantity ``x``: the same exponential Euler step on its
+    mantissa, with ``fn`` (a rate in x's unit per time) turned into the change over one dt."""
+    unit = x.unit if is_quantity(x) else None
+    dt = environ.get_dt()
+    if not is_quantity(dt):  # a unitless dt is in ms
+        import brainunit
+
+        dt = dt * brainunit.ms
+
+    def in_x_units(q: Any) -> Any:
+        if not is_quantity(q):
+            return q
+        return q.to_decimal(unit) if unit is not None else to_canonical(q, "dimensionless",
+                                                                        "the change of x")
+
+    def change(v: Any) -> Any:
+        return in_x_units(fn(v if unit is None else v * unit, *params, **kwargs) * dt)
+
+    mantissa = _state(x.mantissa if unit is not None else x)
+    increment = change(mantissa)
+    rate = linear_coefficient(change, mantissa)  # per step
+    new = mantissa + _phi1_step(rate, 1.0) * increment
+    if diffusion is not None:
+        from brainx.random import DEFAULT
+
+        noise = DEFAULT.normal(0.0, 1.0, tuple(mantissa.shape), dtype=mantissa.dtype)
+        amplitude = in_x_units(diffusion(x, *params, **kwargs) * dt ** 0.5)
+        new = new + amplitude * noise
+    new = bm.asarray(new).astype(mantissa.dtype)
+    return new if unit is None else new * unit

@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from brainx import environ
+from brainx._units import from_canonical, is_quantity
 from brainx.graph import Node, nodes
 from brainx.mixin import ParamDesc
 from brainx.modes import Mode
@@ -114,10 +115,13 @@ def _sum_inputs(inputs: dict, init: Any, args: tuple, kwargs: dict, label: str |
             continue
         inp = inputs[key]
         if callable(inp):
-            init = init + inp(*args, **kwargs)
+            value = inp(*args, **kwargs)
         else:
-            init = init + inp
+            value = inp
             del inputs[key]
+        if is_quantity(init) and not is_quantity(value):
+            value = from_canonical(value, init)  # a projection's plain output, in mV, ms, mA
+        init = init + value
     return init
 
 
