@@ -135,7 +135,7 @@ class JaxBackend(Backend):
         return self._control.switch(index, branches, operands)
 
     def stage(self, fn: Callable[..., Any], args: Any, strict_numerics: bool = False
-              ) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool]:
+              ) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool] | None:
         return self._control.stage(fn, args, strict_numerics)
 
     def eval_shape(self, fn: Callable, *args: Any) -> Any:

@@ -82,15 +82,22 @@ def _same_types(avals: list, leaves: list) -> bool:
 
 
 def stage(fn: Callable, args: Any, strict_numerics: bool = False
-          ) -> tuple[Callable, Any, bool]:
+          ) -> tuple[Callable, Any, bool] | None:
     """Trace ``fn(lift, args)`` once to a jaxpr, inputs lifted as they are met; compile it.
 
     A lifted value becomes a new input variable of the jaxpr being built (the tracing
     frame's ``new_arg``), whatever transform (scan, grad, vmap) is tracing when it is
     met: inner traces see it as a closed-over value of the outer one.
     """
-    from jax._src import core as jcore
-    from jax._src import source_info_util
+    try:  # jax internals (0.4.36 - 0.10): without them brainx falls back to two traces
+        from jax._src import core as jcore
+        from jax._src import source_info_util
+        from jax._src.interpreters.partial_eval import DynamicJaxprTrace
+
+        jcore.trace_ctx  # noqa: B018
+        DynamicJaxprTrace.new_arg  # noqa: B018
+    except (ImportError, AttributeError):
+        return None
 
     from brainx.backend._protocol import StagedInputsChanged
 
@@ -100,6 +107,9 @@ def stage(fn: Callable, args: Any, strict_numerics: bool = False
 
     def traced(*leaves: Any) -> list:
         frame = jcore.trace_ctx.trace
+        if not isinstance(frame, DynamicJaxprTrace):
+            raise RuntimeError(f"brainx: jax's make_jaxpr traced with {type(frame).__name__}, "
+                               f"not DynamicJaxprTrace; this jax version is not supported")
 
         def lift(value: Any) -> Any:
             vleaves, vtree = jax.tree.flatten(value)

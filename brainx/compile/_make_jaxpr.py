@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from brainx._errors import BackendCapabilityError
 from brainx.backend import get_backend
 from brainx.compile._staging import stage_stateful
 
@@ -54,6 +55,9 @@ def make_jaxpr(fn: Callable[..., Any], static_argnums: int | Sequence[int] = (),
             return fn(*full, **d_kwargs)
 
         staged = stage_stateful(backend, call, (dyn_args, kwargs), with_created=False)
+        if staged is None:
+            raise BackendCapabilityError(f"backend {backend.name!r} cannot trace a function "
+                                         f"once to a program (its stage() is unavailable)")
         for state in staged.created:  # nothing ran: States made inside keep no tracer
             state.restore_value(_abstract(state._value))
         read = {id(s) for s in staged.inputs}
