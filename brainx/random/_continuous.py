@@ -157,16 +157,20 @@ _VONMISES_SMALL = {4: 2e-2, 8: 1.2e-4}
 
 
 def vonmises(b: Backend, key: Any, mu: Any, kappa: Any, shape: Shape, dtype: np.dtype) -> Any:
-    """Best and Fisher (1979), as NumPy; results wrapped to ``[-pi, pi)``."""
+    """Best and Fisher (1979), as NumPy, written in ``e = s - 1`` and ``1 - w`` (``w`` the
+    cosine of the angle) so that float32 stays accurate at large ``kappa``, where both are
+    tiny; results wrapped to ``[-pi, pi)``."""
     xp = b.numpy
     mu = as_param(b, mu, dtype, shape)
     kappa = as_param(b, kappa, dtype, shape)
     flat = kappa < 1e-8  # uniform on the circle
     k = xp.where(flat, 1.0, kappa)
-    tau = 1.0 + xp.sqrt(1.0 + 4.0 * k * k)
-    rho = (tau - xp.sqrt(2.0 * tau)) / (2.0 * k)
-    s = xp.where(k > _VONMISES_SMALL[dtype.itemsize], (1.0 + rho * rho) / (2.0 * rho),
-                 1.0 / k + k)
+    root = xp.sqrt(1.0 + 4.0 * k * k)
+    # 1 - rho, rho = (tau - sqrt(2 tau)) / (2 kappa), tau = 1 + root, without cancellation
+    one_minus_rho = (xp.sqrt(2.0 + 2.0 * root) - 1.0 - 1.0 / (root + 2.0 * k)) / (2.0 * k)
+    e = xp.where(k > _VONMISES_SMALL[dtype.itemsize],
+                 one_minus_rho * one_minus_rho / (2.0 * (1.0 - one_minus_rho)),
+                 (1.0 / k + k) - 1.0)
     k_loop, k_sign = dist.split(b, key, 2)
 
     def more(loop: tuple) -> Any:
@@ -175,18 +179,22 @@ def vonmises(b: Backend, key: Any, mu: Any, kappa: Any, shape: Shape, dtype: np.
     def body(loop: tuple) -> tuple:
         i, value, active = loop
         k_z, k_v = dist.split(b, dist.fold(b, k_loop, i), 2)
-        z = xp.cos(math.pi * dist.open_uniform(b, k_z, shape, dtype))
-        w = (1.0 + b.materialize(s * z)) / (s + z)
-        y = k * (s - w)
+        half = (0.5 * math.pi) * dist.open_uniform(b, k_z, shape, dtype)
+        sin_half, cos_half = xp.sin(half), xp.cos(half)
+        # z = cos(2 half): 1 - w = e (1 - z) / (1 + z + e), 1 - z = 2 sin^2, 1 + z = 2 cos^2
+        one_minus_w = (2.0 * e * (sin_half * sin_half)
+                       / (2.0 * b.materialize(cos_half * cos_half) + e))
+        y = k * (e + one_minus_w)
         v = dist.open_uniform(b, k_v, shape, dtype)
+        ratio = xp.where(y > 0, y / v, 1.0)  # y > 0 mathematically; rounding may give 0
         accept = active & ((b.materialize(y * (2.0 - y)) - v >= 0)
-                           | (xp.log(y / v) + 1.0 - y >= 0))
-        return i + 1, xp.where(accept, w, value), active & ~accept
+                           | ((y > 0) & (xp.log(ratio) + 1.0 - y >= 0)))
+        return i + 1, xp.where(accept, one_minus_w, value), active & ~accept
 
     init = (xp.asarray(0, dtype=np.uint32), xp.zeros(shape, dtype=dtype), ~flat)
-    w = b.while_loop(more, body, init)[1]
+    one_minus_w = b.while_loop(more, body, init)[1]
     u = dist.unit_uniform(b, k_sign, shape, dtype)
-    centred = xp.arccos(xp.clip(w, -1.0, 1.0))
+    centred = 2.0 * xp.arcsin(xp.sqrt(xp.clip(0.5 * one_minus_w, 0.0, 1.0)))
     centred = xp.where(u < 0.5, -centred, centred)
     centred = xp.where(flat, math.pi * (2.0 * u - 1.0), centred)
     x = centred + mu

@@ -10,7 +10,6 @@ others go through ``log``, ``exp`` or ``pow``.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -20,22 +19,6 @@ from brainx.random import _distributions as dist
 from brainx.random._gamma import as_param, standard_gamma
 
 Shape = tuple[int, ...]
-
-# log(k!) - Stirling's (k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2, for k < 10
-_STIRLING_TAIL_SMALL = np.array([
-    math.lgamma(k + 1) - ((k + 0.5) * math.log(k + 1) - (k + 1) + 0.5 * math.log(2 * math.pi))
-    for k in range(10)])
-
-
-def _stirling_tail(xp: Any, k: Any) -> Any:
-    """``log(k!)`` minus its Stirling approximation, accurate to 1e-10 for k >= 10."""
-    n = k + 1.0
-    n2 = n * n
-    series = (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / (1260.0 * n2)) / n2) / n
-    table = xp.asarray(_STIRLING_TAIL_SMALL, dtype=k.dtype)[
-        xp.clip(k, 0, 9).astype(np.int32)]
-    return xp.where(k < 10, table, series)
-
 
 def _power_int(b: Backend, base: Any, exponent: Any, bits: int) -> Any:
     """``base ** exponent`` for non-negative integer exponents, by squaring: products only,
@@ -77,11 +60,12 @@ def _binomial_inversion(b: Backend, key: Any, n: Any, p: Any, shape: Shape,
 
 def _binomial_btrs(b: Backend, key: Any, n: Any, p: Any, shape: Shape, fdtype: np.dtype) -> Any:
     """Hörmann's transformed rejection with squeeze (BTRS, 1993) for ``n p >= 10``,
-    ``p <= 1/2``, with the log-density ratio written through Stirling tails (no
-    cancellation of large log-factorials)."""
+    ``p <= 1/2``, with the log-density ratio to the mode written through Stirling tails
+    (no cancellation of large log-factorials)."""
     xp = b.numpy
-    n = xp.where(n * p >= 10.0, n, 100.0)
-    p = xp.where(n * p >= 10.0, p, 0.5)
+    used = n * p >= 10.0  # other lanes get harmless stand-in parameters
+    n = xp.where(used, n, 100.0)
+    p = xp.where(used, p, 0.5)
     q = 1.0 - p
     spq = xp.sqrt(n * p * q)
     bb = 1.15 + 2.53 * spq
@@ -91,7 +75,8 @@ def _binomial_btrs(b: Backend, key: Any, n: Any, p: Any, shape: Shape, fdtype: n
     alpha = (2.83 + 5.1 / bb) * spq
     odds = p / q
     m = xp.floor((n + 1.0) * p)
-    tails_m = _stirling_tail(xp, m) + _stirling_tail(xp, n - m)
+    tails_m = dist.stirling_tail(xp, m) + dist.stirling_tail(xp, n - m)
+    log_ratio_m = xp.log(odds * (n - m + 1.0) / (m + 1.0))
 
     def more(loop: tuple) -> Any:
         return xp.any(loop[2])
@@ -107,10 +92,11 @@ def _binomial_btrs(b: Backend, key: Any, n: Any, p: Any, shape: Shape, fdtype: n
         inside = (k >= 0) & (k <= n)
         ks = xp.clip(k, 0.0, n)
         log_v = xp.log(v * alpha / (a / (us * us) + bb))
-        bound = ((m + 0.5) * xp.log((m + 1.0) / (odds * (n - m + 1.0)))
-                 + (n + 1.0) * xp.log((n - m + 1.0) / (n - ks + 1.0))
-                 + (ks + 0.5) * xp.log(odds * (n - ks + 1.0) / (ks + 1.0))
-                 + tails_m - _stirling_tail(xp, ks) - _stirling_tail(xp, n - ks))
+        # log f(k) / f(m) through Stirling, relative to the mode: no large terms cancel
+        d = ks - m
+        bound = (d * log_ratio_m - (ks + 0.5) * xp.log1p(d / (m + 1.0))
+                 - (n - ks + 0.5) * xp.log1p(-d / (n - m + 1.0))
+                 + tails_m - dist.stirling_tail(xp, ks) - dist.stirling_tail(xp, n - ks))
         accept = active & (quick | (inside & (log_v <= bound)))
         return i + 1, xp.where(accept, k, value), active & ~accept
 
@@ -236,7 +222,7 @@ def _hypergeometric_hrua(b: Backend, key: Any, good: Any, bad: Any, drawn: Any, 
     bound = xp.minimum(xp.minimum(drawn, low) + 1.0, xp.floor(a + 16.0 * c))
     modes = (m, low - m, drawn - m, high - drawn + m)
     slope = (xp.log1p(m) + xp.log1p(high - drawn + m)) - (xp.log1p(low - m) + xp.log1p(drawn - m))
-    tails = sum(_stirling_tail(xp, x) for x in modes)
+    tails = sum(dist.stirling_tail(xp, x) for x in modes)
 
     def more(loop: tuple) -> Any:
         return xp.any(loop[2])
@@ -255,7 +241,7 @@ def _hypergeometric_hrua(b: Backend, key: Any, good: Any, bad: Any, drawn: Any, 
         #                     - (y - x) + tail(y) - tail(x); the last two sum to 0 here
         steps = sum((y + 0.5) * xp.log1p((y - x0) / (x0 + 1.0)) for y, x0 in zip(
             ys, modes, strict=True))
-        t = -(steps + d * slope + sum(_stirling_tail(xp, y) for y in ys) - tails)
+        t = -(steps + d * slope + sum(dist.stirling_tail(xp, y) for y in ys) - tails)
         quick = u * (4.0 - u) - 3.0 <= t
         hopeless = u * (u - t) >= 1.0
         accept = active & inside & (quick | (~hopeless & (2.0 * xp.log(u) <= t)))
@@ -289,8 +275,9 @@ def hypergeometric(b: Backend, key: Any, ngood: Any, nbad: Any, nsample: Any, sh
         taken = _hypergeometric_sequential(b, k_seq, good, total, xp.where(few, drawn, 0),
                                            shape, wide)
     if need_hrua:
-        many = _hypergeometric_hrua(b, k_hrua, good, bad, xp.where(few, 200, drawn), shape,
-                                    fdtype)
+        # the lanes drawn one by one get stand-in parameters here
+        many = _hypergeometric_hrua(b, k_hrua, xp.where(few, 300, good), xp.where(few, 300, bad),
+                                    xp.where(few, 200, drawn), shape, fdtype)
         taken = xp.where(few, taken, many.astype(wide))
     return xp.where(complement, good - taken, taken).astype(dtype)
 

@@ -306,15 +306,24 @@ def _poisson_inversion(b: Backend, key: Any, lam: Any, first_pmf: Any, shape: Sh
     return b.while_loop(more, body, init)[0]
 
 
-_LOG_FACTORIAL_SMALL = np.array([math.lgamma(k + 1) for k in range(10)])
+# log(k!) minus Stirling's (k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2, for k < 10
+_STIRLING_TAIL_SMALL = np.array([
+    math.lgamma(k + 1) - ((k + 0.5) * math.log(k + 1) - (k + 1) + 0.5 * math.log(2 * math.pi))
+    for k in range(10)])
 
 
-def _log_factorial(xp: Any, k: Any, dtype: np.dtype) -> Any:
-    n = k.astype(dtype) + 1.0
-    stirling = ((n - 0.5) * xp.log(n) - n + 0.5 * math.log(2 * math.pi)
-                + 1.0 / (12.0 * n) - 1.0 / (360.0 * n ** 3))
-    small = xp.asarray(_LOG_FACTORIAL_SMALL, dtype=dtype)[xp.clip(k, 0, 9)]
-    return xp.where(k < 10, small, stirling)
+def stirling_tail(xp: Any, k: Any) -> Any:
+    """``log(k!)`` minus its Stirling approximation (floats ``k >= 0``): tabulated below
+    10, the series ``1/12n - 1/360n^3 + 1/1260n^5`` (``n = k + 1``, error below 1e-10)
+    above. Log-densities written with it keep their large terms from cancelling."""
+    n = k + 1.0
+    n2 = n * n
+    series = (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / (1260.0 * n2)) / n2) / n
+    table = xp.asarray(_STIRLING_TAIL_SMALL, dtype=k.dtype)[xp.clip(k, 0, 9).astype(np.int32)]
+    return xp.where(k < 10, table, series)
+
+
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
 def _poisson_ptrs(b: Backend, key: Any, lam: Any, shape: Shape, dtype: np.dtype,
@@ -322,11 +331,12 @@ def _poisson_ptrs(b: Backend, key: Any, lam: Any, shape: Shape, dtype: np.dtype,
     """Hörmann's transformed rejection with squeeze (PTRS), for lam >= 10."""
     xp = b.numpy
     lam = xp.maximum(lam, 10.0)
-    slam, loglam = xp.sqrt(lam), xp.log(lam)
+    slam = xp.sqrt(lam)
     bb = 0.931 + 2.53 * slam
     a = -0.059 + 0.02483 * bb
     log_inv_alpha = xp.log(1.1239 + 1.1328 / (bb - 3.4))
     vr = 0.9277 - 3.6224 / (bb - 2.0)
+    far_out = lam + 40.0 * slam + 100.0
 
     def more(loop: tuple) -> Any:
         return xp.any(loop[2])
@@ -341,9 +351,13 @@ def _poisson_ptrs(b: Backend, key: Any, lam: Any, shape: Shape, dtype: np.dtype,
         proposal = xp.floor((2.0 * a / us + bb) * u + lam + 0.43)
         quick = (us >= 0.07) & (v <= vr)
         lhs = xp.log(xp.where(v > 0, v, 1.0)) + log_inv_alpha - xp.log(a / (us * us) + bb)
-        rhs = -lam + proposal * loglam - _log_factorial(
-            xp, xp.maximum(proposal, 0).astype(dtype), fdtype)
-        rejected = degenerate | (proposal < 0) | ((us < 0.013) & (v > us))
+        # log(lam^k e^-lam / k!) through Stirling: no large terms cancel in float32;
+        # proposals beyond `far` have a log-density below -800: rejected outright
+        far = proposal > far_out
+        k_ = xp.where(far, lam, xp.maximum(proposal, 0.0))
+        rhs = ((k_ + 1.0 - lam) + k_ * xp.log1p((lam - k_ - 1.0) / (k_ + 1.0))
+               - 0.5 * xp.log1p(k_) - _HALF_LOG_2PI - stirling_tail(xp, k_))
+        rejected = degenerate | far | (proposal < 0) | ((us < 0.013) & (v > us))
         accept = active & (quick | (~rejected & (lhs <= rhs)))
         return i + 1, xp.where(accept, proposal.astype(dtype), k), active & ~accept
 
