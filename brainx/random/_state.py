@@ -35,18 +35,25 @@ def _is_int(x: Any) -> bool:
     return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
 
 
+def _numpy_dtype(dtype: Any) -> np.dtype | None:
+    try:
+        return None if dtype is None else np.dtype(dtype)
+    except TypeError:  # not a NumPy dtype (a typed jax key, say)
+        return None
+
+
 def _is_seed_array(x: Any) -> bool:
     """A 0-d integer array (concrete or traced): a seed, as ``jax.random.PRNGKey`` takes."""
-    shape, dtype = getattr(x, "shape", None), getattr(x, "dtype", None)
-    return shape == () and dtype is not None and np.dtype(dtype).kind in "iu"
+    dtype = _numpy_dtype(getattr(x, "dtype", None))
+    return getattr(x, "shape", None) == () and dtype is not None and dtype.kind in "iu"
 
 
 def _check_key(key: Any) -> None:
     shape, dtype = getattr(key, "shape", None), getattr(key, "dtype", None)
-    if shape != (2,) or dtype is None or np.dtype(dtype) != np.uint32:
+    if shape != (2,) or _numpy_dtype(dtype) != np.uint32:
         raise ValueError(f"a key must be an int seed or a uint32 array of shape (2,) (from "
-                         f"brainx.random.split_key or RandomState.split_key), got shape {shape} "
-                         f"dtype {dtype}")
+                         f"brainx.random.split_key or RandomState.split_key; for a typed jax "
+                         f"key, its jax.random.key_data), got shape {shape} dtype {dtype}")
 
 
 def _traced_seed_key(b: Backend, seed: Any) -> Any:

@@ -564,6 +564,10 @@ def test_a_traced_int_key_is_that_seed():
         for seed in (5, -5, 2**31 - 1):
             np.testing.assert_array_equal(np.asarray(fn(np.int32(seed))),
                                           np.asarray(R.randint(0, 2**30, 4, key=seed)))
+        with pytest.raises(ValueError, match="jax.random.key_data"):
+            R.rand(2, key=jax.random.key(0))  # a typed key: its data is the key
+        np.testing.assert_array_equal(np.asarray(R.rand(2, key=jax.random.PRNGKey(4))),
+                                      np.asarray(R.rand(2, key=4)))
         with brainx.environ.context(precision=64):
             big = 2**40 + 3
             traced = jax.jit(lambda s: R.bits(3, key=s))(np.int64(big))
