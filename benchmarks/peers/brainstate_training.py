@@ -26,8 +26,8 @@ import warnings
 def main() -> None:
     hidden, steps = int(sys.argv[1]), int(sys.argv[2])
     warnings.simplefilter("ignore")
-    import braintools
     import brainstate
+    import braintools
     import jax
     import jax.numpy as jnp
     import numpy as np

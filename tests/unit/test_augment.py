@@ -336,12 +336,15 @@ BODIES = {"plain": lambda m: m, "for_loop": lambda m: (lambda x: _loop_loss(m, x
 
 # every transform bare, and under compile.jit around each body (plain, for_loop, while_loop,
 # cond); a transform traces its loops whether or not jit is around it
-CASES = [(name, "plain", False) for name in TRANSFORMS] + [
-    (name, body, True) for name in TRANSFORMS for body in BODIES]
+# (the default run keeps every transform bare and under jit around a for_loop; jit around
+# the plain, while_loop and cond bodies runs with -m slow)
+CASES = [pytest.param(name, "plain", False, id=f"{name}-plain-eager") for name in TRANSFORMS] + [
+    pytest.param(name, body, True, id=f"{name}-{body}-jit",
+                 marks=() if body == "for_loop" else (pytest.mark.slow,))
+    for name in TRANSFORMS for body in BODIES]
 
 
-@pytest.mark.parametrize("name,body,jit", CASES,
-                         ids=[f"{n}-{b}-{'jit' if j else 'eager'}" for n, b, j in CASES])
+@pytest.mark.parametrize("name,body,jit", CASES)
 def test_no_tracer_is_left_and_the_key_moves(name, body, jit):
     with brainx.use_backend("jax"):
         model = _Model()

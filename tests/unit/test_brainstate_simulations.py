@@ -87,7 +87,7 @@ def within(value: float, reference: float, fraction: float) -> bool:
 CASES = {
     # file: (check, backends in the default run)
     "100_hh_neuron_model.py": (lambda r: r["error"] is None and abs(r["SPIKES0"] - 6) <= 1
-                               and abs(r["PEAK_V"] - 39.5) <= 1.0, ("jax",)),
+                               and abs(r["PEAK_V"] - 39.5) <= 1.0, ()),
     "101_cann_1d_oscillatory_tracking.py": (
         lambda r: r["error"] is None and abs(r["XPOS_LAST"] - 0.6332) <= 0.013
         and abs(r["XPOS_21000"] - 1.2726) <= 0.013 and within(r["U_MAX"], 0.88993, 0.001),

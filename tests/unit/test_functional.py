@@ -293,6 +293,7 @@ def test_bad_arguments_are_refused(backend):
 
 # ---- gradients on jax ------------------------------------------------------------------
 
+@pytest.mark.slow  # 17 s: every function's gradient against jax.nn's (pytest -m slow)
 def test_gradients_match_jax_nn():
     jax = pytest.importorskip("jax")
     jnp = jax.numpy

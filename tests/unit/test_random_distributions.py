@@ -505,7 +505,7 @@ def _compare_across_backends(names: set, precision: int) -> None:
             assert np.mean(a != b) <= FLIPS, (name, float(np.mean(a != b)))
 
 
-@pytest.mark.parametrize("precision", [32, 64])
+@pytest.mark.parametrize("precision", [pytest.param(32, marks=pytest.mark.slow), 64])
 def test_draws_agree_across_backends(precision):
     _compare_across_backends(QUICK[precision], precision)
 
