@@ -108,6 +108,13 @@ def test_every_jacobian_transform_equals_jax(jax64):
         ref_w, ref_x = reference(pure, argnums=(0, 1))(w.value, x)
         np.testing.assert_allclose(jw, ref_w, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(jx, ref_x, rtol=1e-12, atol=1e-15)
+    # and the Jacobian with respect to x by central differences, column by column
+    jx = augment.jacrev(f)(x)
+    for j in range(3):
+        step = np.zeros(3)
+        step[j] = 1e-6
+        column = (np.asarray(f(x + step)) - np.asarray(f(x - step))) / 2e-6
+        np.testing.assert_allclose(np.asarray(jx)[:, j], column, rtol=1e-6, atol=1e-9)
     vg = augment.vector_grad(f, w)(x)
     np.testing.assert_allclose(vg, jax.grad(lambda wv: jnp.sum(pure(wv, x)))(w.value),
                                rtol=1e-12)
@@ -151,6 +158,13 @@ def test_vjp_and_jvp_equal_jax(jax64):
     y, dy = augment.jvp(f, (x,), (tx,))
     np.testing.assert_allclose(dy, jax.jvp(lambda x: jnp.tanh(x @ w.value), (x,), (tx,))[1],
                                rtol=1e-12)
+    # directional derivative and pullback by central differences
+    fd = (np.asarray(f(x + 1e-6 * tx)) - np.asarray(f(x - 1e-6 * tx))) / 2e-6
+    np.testing.assert_allclose(dy, fd, rtol=1e-6, atol=1e-9)
+    (gx_only,) = augment.vjp(f, x)[1](ct)
+    fd_vjp = central_difference(lambda xv: float(np.asarray(f(bm.asarray(xv))) @ np.asarray(ct)),
+                                x)
+    np.testing.assert_allclose(gx_only, fd_vjp, rtol=1e-6, atol=1e-9)
 
 
 def test_remat_keeps_values_and_gradients(jax64):
