@@ -407,6 +407,7 @@ def register_default_behavior(key: str, behavior: Callable[[Any], Any],
     ...     pass
     >>> seen
     [2.0]
+    >>> brainx.environ.unregister_default_behavior('gain')
     """
     if not isinstance(key, str):
         raise TypeError(f"key must be a str, got {key!r}")

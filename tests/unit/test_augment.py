@@ -425,7 +425,7 @@ class _Poisson(brainx.nn.Module):
             bm.arange(300))
 
 
-@pytest.mark.parametrize("precision", [32, 64])
+@pytest.mark.parametrize("precision", [32, pytest.param(64, marks=pytest.mark.slow)])
 def test_vmap_of_a_network_over_8_values_equals_8_separate_runs(backend, precision):
     brainx.environ.set(precision=precision)
     net = _Poisson(6)

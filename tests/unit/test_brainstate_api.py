@@ -448,16 +448,16 @@ def test_precision_16_is_bfloat16(backend):
 
 def test_register_default_behavior_and_get_desc():
     seen = []
-    brainx.environ.register_default_behavior("gain", seen.append)
+    brainx.environ.register_default_behavior("test_gain_behavior", seen.append)
     try:
-        with pytest.raises(ValueError, match="registered for 'gain' already"):
-            brainx.environ.register_default_behavior("gain", print)
-        brainx.environ.set(gain=1.0)
-        with brainx.environ.context(gain=2.0):
-            assert brainx.environ.get("gain") == 2.0
+        with pytest.raises(ValueError, match="registered for 'test_gain_behavior' already"):
+            brainx.environ.register_default_behavior("test_gain_behavior", print)
+        brainx.environ.set(test_gain_behavior=1.0)
+        with brainx.environ.context(test_gain_behavior=2.0):
+            assert brainx.environ.get("test_gain_behavior") == 2.0
         assert seen == [1.0, 2.0, 1.0]
     finally:
-        brainx.environ.unregister_default_behavior("gain")
+        brainx.environ.unregister_default_behavior("test_gain_behavior")
     with pytest.raises(TypeError, match="behavior must be a callable"):
         brainx.environ.register_default_behavior("x", 3)
     with pytest.raises(KeyError, match=r"'missing_key' \(the input gain\) is not set"):

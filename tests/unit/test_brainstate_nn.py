@@ -686,6 +686,7 @@ def _run_109(num=5000):
         return brainx.compile.for_loop(net.update, times, np.arange(times.size))
 
 
+@pytest.mark.slow  # the example itself, with units, runs in test_brainstate_simulations
 def test_example_102_ei_net_rate(backend):
     rate = _rate(_run_102(300.0))
     assert 36.0 < rate < 46.0, rate            # brainstate 0.1: 41.08 Hz over 1 s
@@ -697,6 +698,7 @@ def test_examples_103_104_vogels_abbott_rates(backend, kind, low, high):
     assert low < rate < high, rate             # brainstate 0.1: 50.7 Hz (COBA), 24.2 Hz (CUBA)
 
 
+@pytest.mark.slow  # the example itself, with units, runs in test_brainstate_simulations
 def test_example_109_fast_global_oscillation(backend):
     spikes = _run_109()
     rate, peak = _rate(spikes), _peak(spikes)
