@@ -13,12 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from brainx import _tree
-from brainx._errors import LoopStructureError
 from brainx._units import is_quantity
 from brainx.backend import get_backend
-from brainx.compile._loops import _loop_length, scan
+from brainx.compile._loops import _loop_length, scan, step_function
 from brainx.compile._progress import ProgressBar, as_progress_bar
-from brainx.compile._threading import StateCarry, check_same_structure, discover, merge
+from brainx.compile._threading import StateCarry, discover, merge
 
 __all__ = ["checkpointed_scan", "checkpointed_for_loop"]
 
@@ -77,21 +76,7 @@ def checkpointed_scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: A
     flat_xs.append(bnp.arange(n))  # the step index (progress bar)
     out_def: list[_tree.TreeDef] = []
 
-    def user_step(carry: Any, x_flat: list) -> tuple[Any, list]:
-        step, x_flat = x_flat[-1], x_flat[:-1]
-        new_carry, y = f(carry, _tree.unflatten(xs_def, x_flat))
-        if new_carry is not carry:
-            check_same_structure("the scan body's carry", carry, new_carry)
-        y_leaves, y_def = _tree.flatten(y)
-        if not out_def:
-            out_def.append(y_def)
-        elif y_def != out_def[0]:
-            raise LoopStructureError(f"the loop body returned {y_def} at one step and "
-                                     f"{out_def[0]} at another; it must return the same structure")
-        if bar is not None:
-            backend.cond((step + 1) % period == 0,
-                         lambda s: backend.host_callback(bar.update, s), lambda s: None, (step,))
-        return new_carry, y_leaves
+    user_step = step_function(backend, f, xs_def, bar, period, out_def, True)
 
     try:
         trace, _ = discover(backend, user_step, init, [x[0] for x in flat_xs])

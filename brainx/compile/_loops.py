@@ -40,6 +40,31 @@ def _loop_length(flat_xs: list, length: int | None) -> int:
     return n
 
 
+def step_function(backend: Any, f: Callable, xs_def: _tree.TreeDef, bar: ProgressBar | None,
+                  period: int, out_def: list, indexed: bool) -> Callable[[Any, list], tuple]:
+    """One step of a scan over flat slices: calls ``f``, checks the carry and the output
+    structure (recorded in ``out_def``), updates the progress bar. With ``indexed`` the
+    last slice is the step index."""
+    def user_step(carry: Any, x_flat: list) -> tuple[Any, list]:
+        if indexed:
+            step, x_flat = x_flat[-1], x_flat[:-1]
+        new_carry, y = f(carry, _tree.unflatten(xs_def, x_flat))
+        if new_carry is not carry:
+            check_same_structure("the scan body's carry", carry, new_carry)
+        y_leaves, y_def = _tree.flatten(y)
+        if not out_def:
+            out_def.append(y_def)
+        elif y_def != out_def[0]:
+            raise LoopStructureError(f"the loop body returned {y_def} at one step and "
+                                     f"{out_def[0]} at another; it must return the same structure")
+        if bar is not None:
+            backend.cond((step + 1) % period == 0,
+                         lambda s: backend.host_callback(bar.update, s), lambda s: None, (step,))
+        return new_carry, y_leaves
+
+    return user_step
+
+
 def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
          length: int | None = None, reverse: bool = False, unroll: int = 1,
          pbar: ProgressBar | int | None = None,
@@ -95,22 +120,7 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
         flat_xs.append(backend.numpy.arange(n))
     out_def: list[_tree.TreeDef] = []
 
-    def user_step(carry: Any, x_flat: list) -> tuple[Any, list]:
-        if bar is not None:
-            step, x_flat = x_flat[-1], x_flat[:-1]
-        new_carry, y = f(carry, _tree.unflatten(xs_def, x_flat))
-        if new_carry is not carry:
-            check_same_structure("the scan body's carry", carry, new_carry)
-        y_leaves, y_def = _tree.flatten(y)
-        if not out_def:
-            out_def.append(y_def)
-        elif y_def != out_def[0]:
-            raise LoopStructureError(f"the loop body returned {y_def} at one step and "
-                                     f"{out_def[0]} at another; it must return the same structure")
-        if bar is not None:
-            backend.cond((step + 1) % period == 0,
-                         lambda s: backend.host_callback(bar.update, s), lambda s: None, (step,))
-        return new_carry, y_leaves
+    user_step = step_function(backend, f, xs_def, bar, period, out_def, bar is not None)
 
     try:
         if not backend.traces:
