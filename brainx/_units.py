@@ -16,7 +16,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-__all__ = ["is_quantity", "to_canonical", "from_canonical", "DIMENSIONS", "has_quantity"]
+__all__ = ["is_quantity", "to_canonical", "from_canonical", "DIMENSIONS", "has_quantity",
+           "dimension_of"]
 
 # powers of ten of the unit system, per SI base dimension (m, kg, s, A, K, mol, cd):
 # ms (s: 1e-3), mA (A: 1e-3), kg scaled by 1e-15 so that kg m^2 s^-3 A^-1 is the millivolt
@@ -81,6 +82,28 @@ def _describe(exponents: tuple[int, ...]) -> str:
             return f"{name} ({unit})"
     names = ("m", "kg", "s", "A", "K", "mol", "cd")
     return " ".join(f"{n}^{e}" for n, e in zip(names, exponents, strict=True) if e) or "1"
+
+
+def dimension_of(x: Any) -> str | None:
+    """The key of ``DIMENSIONS`` naming the dimension of a Quantity (or a bare unit),
+    ``"other"`` for a dimension not listed there, ``None`` for a unitless value.
+
+    Examples
+    --------
+    >>> import brainunit as u
+    >>> dimension_of(0.6 * u.mS), dimension_of(u.volt), dimension_of(0.6)
+    ('conductance', 'voltage', None)
+    """
+    units = _types("Unit")
+    if units and isinstance(x, units):
+        x = 1.0 * x
+    if not is_quantity(x):
+        return None
+    exponents = _exponents(x.unit)
+    for name, (dims, _) in DIMENSIONS.items():
+        if dims == exponents:
+            return name
+    return "other"
 
 
 def _article(word: str) -> str:

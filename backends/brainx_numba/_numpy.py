@@ -2,8 +2,10 @@
 
 At precision 32 no 64-bit array exists, as on jax with x64 disabled: 64-bit
 inputs are narrowed before the call and 64-bit results after it (float64 ->
-float32, int64 -> int32, uint64 -> uint32, complex128 -> complex64). Arrays
-of another backend are refused instead of being copied silently.
+float32, int64 -> int32, uint64 -> uint32, complex128 -> complex64). A concrete
+array of another library (a jax array a user made with ``jnp`` or brainunit's
+``u.math``) is read as a NumPy array; one NumPy cannot read (a jax tracer) raises
+``MixedBackendError``.
 """
 
 from __future__ import annotations
@@ -44,9 +46,20 @@ def _is_foreign(x: Any) -> bool:
 
 def _foreign(x: Any) -> MixedBackendError:
     return MixedBackendError(
-        f"got an array of another backend ({type(x).__module__}.{type(x).__name__}) while the "
-        f"numba backend is active; convert it first with brainx.math.as_numpy(x) "
-        f"(or numpy.asarray(x)), or run this code under the backend that made it")
+        f"got an array of another backend ({type(x).__module__}.{type(x).__name__}) that "
+        f"NumPy cannot read while the numba backend is active (a jax tracer: a value inside "
+        f"jax.jit, jax.grad or jax.vmap); run this code under the backend that made it, or "
+        f"outside that transformation")
+
+
+def from_foreign(x: Any) -> np.ndarray:
+    """A concrete array of another library (a jax array made by ``jnp`` or brainunit's
+    ``u.math``) as a NumPy array, copied to the host if it lives elsewhere; a value NumPy
+    cannot read (a jax tracer) raises ``MixedBackendError``."""
+    try:
+        return narrow(np.asarray(x))
+    except Exception as err:
+        raise _foreign(x) from err
 
 
 def narrow(x: Any) -> Any:
@@ -73,7 +86,7 @@ def _prepare(x: Any) -> Any:
     if t is np.ndarray or isinstance(x, np.generic):
         return narrow(x)
     if _is_foreign(x):
-        raise _foreign(x)
+        return from_foreign(x)
     if t is list or t is tuple:
         return t(_prepare(v) for v in x)
     return x
@@ -94,9 +107,12 @@ def _ready(values: Any) -> bool:
 def _wrap(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         if policy.x64:
-            for a in args:
+            for a in args:  # (this module's own `all` and `any` are brainx.math's)
                 if type(a) is not np.ndarray and _is_foreign(a):
-                    raise _foreign(a)
+                    args = tuple(from_foreign(v) if _is_foreign(v) else v for v in args)
+                    break
+            if kwargs:
+                kwargs = {k: from_foreign(v) if _is_foreign(v) else v for k, v in kwargs.items()}
             return fn(*args, **kwargs)
         if not _ready(args):
             args = tuple(_prepare(a) for a in args)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 import brainx
-from brainx._units import to_canonical
+from brainx._units import dimension_of, to_canonical
 from brainx.backend import Backend, get_backend
 from brainx.backend._kernels import lookup
 from brainx.conn import FixedProb as _FixedProbConnector
@@ -35,23 +35,25 @@ def _check_grad_mode(grad_mode: str) -> str:
     return grad_mode
 
 
-def init_weight(weight: Weight, shape: tuple[int, ...], what: str) -> Any:
-    """A homogeneous (0-d) weight, or an array of ``shape``, from a number, array or function."""
+def init_weight(weight: Weight, shape: tuple[int, ...], what: str) -> tuple[Any, str | None]:
+    """A homogeneous (0-d) weight, or an array of ``shape``, from a number, array or function,
+    with the dimension of its unit (a key of ``brainx._units.DIMENSIONS``, None if unitless)."""
     if callable(weight):
         weight = weight(shape)
+    dimension = dimension_of(weight)
     # a Quantity (0.6 * u.mS): its value in brainx's unit system (0.0006 siemens)
     weight = to_canonical(weight)
     if isinstance(weight, numbers.Real) and not isinstance(weight, bool):
-        return brainx.math.asarray(weight, dtype=brainx.environ.dftype())
+        return brainx.math.asarray(weight, dtype=brainx.environ.dftype()), dimension
     array = brainx.math.asarray(weight)
     if array.ndim == 0:
-        return array.astype(brainx.environ.dftype())
+        return array.astype(brainx.environ.dftype()), dimension
     if tuple(array.shape) != shape:
         raise ValueError(f"weight must be a scalar or have shape {shape} ({what}), got "
                          f"{tuple(array.shape)}")
     if np.dtype(array.dtype).kind != "f":
         array = array.astype(brainx.environ.dftype())
-    return array
+    return array, dimension
 
 
 class _SparseLayer(Node):
@@ -139,8 +141,9 @@ class FixedProb(_SparseLayer):
         self.allow_multi_conn = bool(allow_multi_conn)
         self.seed = conn.seed
         self._setup(n_pre, n_post, indptr, indices, name, grad_mode)
-        self.weight = brainx.ParamState(init_weight(weight, (n_pre, self.n_conn),
-                                                    "one value per connection"))
+        value, self.weight_dimension = init_weight(weight, (n_pre, self.n_conn),
+                                                   "one value per connection")
+        self.weight = brainx.ParamState(value)
 
     @property
     def indices(self) -> np.ndarray:
@@ -177,8 +180,9 @@ class CSRLinear(_SparseLayer):
         n_pre, n_post = _check_size(n_pre, "n_pre"), _check_size(n_post, "n_post")
         indptr_, indices_ = validate_csr(indptr, indices, n_pre, n_post)
         self._setup(n_pre, n_post, indptr_, indices_, name, grad_mode)
-        self.weight = brainx.ParamState(init_weight(weight, (len(indices_),),
-                                                    "one value per synapse"))
+        value, self.weight_dimension = init_weight(weight, (len(indices_),),
+                                                   "one value per synapse")
+        self.weight = brainx.ParamState(value)
 
 
 class Linear(Node):
@@ -206,8 +210,9 @@ class Linear(Node):
         self.n_pre, self.n_post = _check_size(n_pre, "n_pre"), _check_size(n_post, "n_post")
         self.name = name
         self.grad_mode = _check_grad_mode(grad_mode)
-        self.weight = brainx.ParamState(init_weight(weight, (self.n_pre, self.n_post),
-                                                    "(n_pre, n_post)"))
+        value, self.weight_dimension = init_weight(weight, (self.n_pre, self.n_post),
+                                                   "(n_pre, n_post)")
+        self.weight = brainx.ParamState(value)
 
     def __call__(self, events: Any, transpose: bool = False) -> Any:
         """Postsynaptic input ``events @ W`` (``transpose``: presynaptic ``W @ events``)."""

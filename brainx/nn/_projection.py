@@ -63,6 +63,12 @@ def _check_ends(comm: Any, post: Any) -> None:
         raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
 
 
+def _tell_weight_units(comm: Any, out: Any) -> None:
+    """Let the output know the unit of ``comm``'s weights (CUBA's default scale follows it)."""
+    if isinstance(out, SynOut):
+        out.weights_given_in(getattr(comm, "weight_dimension", None))
+
+
 def _call_module(module: Any, *args: Any) -> Any:
     return module.value if isinstance(module, brainx.State) else module(*args)
 
@@ -226,6 +232,7 @@ class AlignPostProj(Projection):
             post.add_current_input(self._key, _OutputCurrent(
                 self, lambda: _synaptic_value(self.syn)), label=label)
         self.comm, self.syn, self.out, self.post = comm, syn, out, post
+        _tell_weight_units(comm, out)
         n_pre = getattr(comm, "n_pre", None)
         self.delay = None
         if delay:
@@ -323,6 +330,7 @@ class AlignPreProj(Projection):
             raise ValueError(f"syn has {syn.num} neurons but comm expects {n_pre} presynaptic "
                              f"neurons")
         self.syn, self.comm, self.out, self.post = syn, comm, out, post
+        _tell_weight_units(comm, out)
         self.delay = Delay(syn.size, delay, dtype=float) if delay else None
         self.g = brainx.ShortTermState(bm.zeros(post.size, dtype=environ.dftype()), name="g")
         post.add_current_input(f"{type(self).__name__}{next(_keys)}",

@@ -232,20 +232,47 @@ class SynOut(Module, BindCondData):
         """``(g, E)`` when the current is ``g (E - V)`` with one reversal potential ``E``."""
         return None
 
+    def weights_given_in(self, dimension: str | None) -> None:
+        """Told by a projection the unit dimension of its weights (None: unitless)."""
+
 
 class CUBA(SynOut):
     """Current-based output: the current is ``scale * g``.
+
+    Parameters
+    ----------
+    scale : number, array or Quantity, optional
+        A voltage turning the synaptic variable into a current. By default it follows
+        the units of the projection's weights: brainstate's 1 volt when they are
+        conductances (a Quantity such as ``0.1 * u.mS``, so ``g * scale`` is in mA),
+        1 when they are plain numbers (taken as currents in brainx's units already).
 
     Examples
     --------
     >>> import brainx
     >>> brainx.nn.CUBA(scale=2.0)(3.0, -60.0)
     6.0
+    >>> out = brainx.nn.CUBA()
+    >>> out.weights_given_in("conductance")   # what a projection of 0.1 * u.mS does
+    >>> out.scale                             # 1 V in mV
+    1000.0
     """
 
-    def __init__(self, scale: Any = 1.0, name: str | None = None):
+    def __init__(self, scale: Any = None, name: str | None = None):
         super().__init__(name=name)
-        self.scale = _param("scale", scale)
+        self._default_scale = scale is None
+        self._weight_dimensions: set[str | None] = set()
+        self.scale = 1.0 if scale is None else _param("scale", scale)
+
+    def weights_given_in(self, dimension: str | None) -> None:
+        if not self._default_scale:
+            return
+        self._weight_dimensions.add(dimension)
+        if len(self._weight_dimensions) > 1:
+            given = sorted(map(str, self._weight_dimensions))
+            raise ValueError(f"CUBA() with the default scale is shared by projections whose "
+                             f"weights have different units ({given}); give scale= explicitly")
+        self.scale = 1000.0 if dimension == "conductance" else 1.0
 
     def update(self, g: Any, V: Any = None) -> Any:
         return self.scale * g

@@ -103,14 +103,10 @@ CASES = {
         lambda r: r["error"] is None and within(r["RATE"], 3.11, 0.10)
         and within(r["COUNT"], 1555, 0.10) and 120 <= r["PEAK"] <= 170, ("jax",)),
 }
-# which run on numba too: the others build jax arrays (jnp.ones, jax.jit, and brainunit's
-# u.math, which computes on jax), which the numba backend refuses (MixedBackendError)
-ON_NUMBA = ("103_COBA_2005.py", "104_CUBA_2005.py")
-# known gap: 102's recurrent current, CUBA.desc() with brainstate's default scale of 1 volt
-# (brainx's CUBA defaults to 1, i.e. 1 mV), is 1000 times too weak: the rate matches
-# (41.2 Hz) but the spread of per-neuron rates is that of the network without recurrent
-# weights (0.42 Hz against brainstate's 1.77 Hz)
-XFAIL = {"102_EI_net_1996.py": "CUBA's default scale is 1 (mV), brainstate's is 1 volt"}
+# every simulation program runs on numba too: the jax arrays they make themselves (jnp.ones,
+# a user jax.jit function, brainunit's u.math, which computes on jax) are read as NumPy arrays
+ON_NUMBA = tuple(CASES)
+XFAIL: dict[str, str] = {}
 
 
 def _params():
