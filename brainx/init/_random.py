@@ -66,10 +66,13 @@ class _RandomInit(Initializer):
     def _generate(self, shape: int | Sequence[int], dtype: Any,
                   fn: Callable[[Any, Any, Shape, np.dtype], Any]) -> Any:
         shape = to_size(shape)
-        dtype = dist.float_dtype(dtype)
+        half = dist.half_float(dtype)  # bfloat16 at precision 16: drawn in float32, rounded
+        dtype = dist.float_dtype(np.float32 if half is not None else dtype)
         rng = self.rng if self.rng is not None else _random_module.DEFAULT
         key = rng.split_key()
         values = compute(lambda b, k, d: fn(b, k, shape, d), key, dtype)
+        if half is not None:
+            values = values.astype(half)
         return values if self.unit is None else values * self.unit
 
 

@@ -110,6 +110,14 @@ def _check_range(b: Backend, name: str, x: Any, low: float, high: float | None =
         raise ValueError(f"{name} must be in {span}, got {shown}")
 
 
+def half_float(dtype: Any) -> np.dtype | None:
+    """The 16-bit float dtype asked for (given, or the default at precision 16), else None:
+    such draws are computed in float32 and rounded once at the end, the same on every
+    backend."""
+    resolved = environ.dftype() if dtype is None else np.dtype(dtype)
+    return resolved if resolved.name in ("bfloat16", "float16") else None
+
+
 def float_dtype(dtype: Any) -> np.dtype:
     dtype = environ.dftype() if dtype is None else np.dtype(dtype)
     if dtype.kind != "f" or dtype.itemsize not in (4, 8):

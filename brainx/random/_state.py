@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import inspect
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -407,6 +409,38 @@ class RandomState(ContinuousDraws, DiscreteDraws, State):
         [0, 2, 4]
         """
         return self.permutation(x, axis=axis, key=key)
+
+
+# the draws that return floats: at a 16-bit float dtype (bfloat16 at precision 16) they
+# draw in float32 and round the result
+_FLOAT_DRAWS = (
+    "beta", "chisquare", "dirichlet", "exponential", "f", "gamma", "gumbel", "laplace",
+    "loggamma", "logistic", "lognormal", "maxwell", "multivariate_normal",
+    "noncentral_chisquare", "noncentral_f", "normal", "orthogonal", "pareto", "power", "rand",
+    "rand_like", "randn", "randn_like", "random", "random_sample", "ranf", "rayleigh",
+    "sample", "standard_cauchy", "standard_exponential", "standard_gamma", "standard_normal",
+    "standard_t", "t", "triangular", "truncated_normal", "uniform", "vonmises", "wald",
+    "weibull", "weibull_min")
+
+
+def _rounded_from_float32(method: Callable) -> Callable:
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def draw(self: RandomState, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        half = dist.half_float(bound.arguments.get("dtype"))
+        if half is None:
+            return method(self, *args, **kwargs)
+        bound.arguments["dtype"] = np.float32
+        return method(*bound.args, **bound.kwargs).astype(half)
+
+    return draw
+
+
+for _name in _FLOAT_DRAWS:
+    setattr(RandomState, _name, _rounded_from_float32(getattr(RandomState, _name)))
+del _name
 
 
 DEFAULT = RandomState(name="brainx.random.DEFAULT")

@@ -121,6 +121,32 @@ def test_default_dtypes_follow_precision(backend):
         assert brainx.random.randint(0, 5, 3).dtype == np.int64
 
 
+def test_precision_16_draws_are_float32_draws_rounded_to_bfloat16(backend):
+    pytest.importorskip("ml_dtypes")
+    import ml_dtypes
+
+    reference = {
+        "rand": np.asarray(brainx.random.rand(50, key=1)),
+        "normal": np.asarray(brainx.random.normal(2.0, 3.0, (50,), key=2)),
+        "gamma": np.asarray(brainx.random.gamma(2.0, size=(50,), key=3)),
+        "init": np.asarray(brainx.init.Normal(0.0, 1.0, seed=4)((50,))),
+    }
+    with brainx.environ.context(precision=16):
+        got = {
+            "rand": brainx.random.rand(50, key=1),
+            "normal": brainx.random.normal(2.0, 3.0, (50,), key=2),
+            "gamma": brainx.random.gamma(2.0, size=(50,), key=3),
+            "init": brainx.init.Normal(0.0, 1.0, seed=4)((50,)),
+        }
+        assert brainx.random.randint(0, 5, 3).dtype == np.int16
+    for name, value in got.items():
+        assert value.dtype == ml_dtypes.bfloat16, name
+        # rounded once from the float32 draw (round to nearest even, as ml_dtypes casts)
+        np.testing.assert_array_equal(np.asarray(value).astype(np.float32),
+                                      reference[name].astype(ml_dtypes.bfloat16)
+                                      .astype(np.float32), err_msg=name)
+
+
 def test_same_seed_same_numbers_and_streams_advance(backend):
     brainx.random.seed(123)
     a = np.asarray(brainx.random.rand(5))

@@ -128,3 +128,27 @@ def test_model_parameters_take_quantities_and_refuse_wrong_units(backend):
     assert brainx.nn.Expon(2, tau=0.005 * u.second).tau == 5.0
     assert brainx.nn.LIFRef(2, tau_ref=2.0 * u.ms).tau_ref == 2.0
     assert brainx.nn.CUBA(scale=u.volt).scale == 1000.0
+
+
+def test_cuba_default_scale_follows_the_weights_units(backend):
+    # brainstate: CUBA's default scale is 1 volt, so 0.1 mS of conductance gives 0.1 mA
+    post = brainx.nn.LIF(3, V_rest=0.0, V_th=1e9, tau=1e9)
+    ones = np.ones(4, dtype=bool)
+
+    def current(weight, out):
+        proj = brainx.nn.AlignPostProj(comm=brainx.event.Linear(4, 3, weight),
+                                       syn=brainx.nn.Expon(3, tau=5.0), out=out, post=post)
+        brainx.nn.init_all_states(proj)
+        with brainx.environ.context(t=0.0):
+            g = proj(ones)
+        return np.asarray(proj.out(g, 0.0))
+
+    # 4 spikes x 0.1 mS = 0.4 mS (0.0004 S) times 1 V (1000 mV) = 0.4 mA
+    np.testing.assert_allclose(current(0.1 * u.mS, brainx.nn.CUBA()), np.full(3, 0.4), rtol=1e-6)
+    np.testing.assert_allclose(current(0.1, brainx.nn.CUBA()), np.full(3, 0.4), rtol=1e-6)
+    np.testing.assert_allclose(current(0.1 * u.mS, brainx.nn.CUBA(scale=1.0 * u.mV)),
+                               np.full(3, 0.0004), rtol=1e-6)
+    shared = brainx.nn.CUBA()
+    current(0.1 * u.mS, shared)
+    with pytest.raises(ValueError, match="weights have different units.*give scale="):
+        current(0.1, shared)
