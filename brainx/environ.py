@@ -99,6 +99,19 @@ def _check_platform(value: Any) -> str:
     return value
 
 
+def _check_jit(value: Any) -> bool:
+    if isinstance(value, str):  # from BRAINX_JIT
+        lowered = value.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"jit must be True (compile) or False (run eagerly, for debugging), "
+                     f"got {value!r}")
+
+
 def _check_mode(value: Any) -> Mode:
     if isinstance(value, type) and issubclass(value, Mode):
         value = value()
@@ -146,6 +159,7 @@ _OPTIONS = {
         _Option("precision", 32, _check_precision, "BRAINX_PRECISION", _apply_precision),
         _Option("platform", "cpu", _check_platform, "BRAINX_PLATFORM", _apply_platform),
         _Option("mode", NonBatching(), _check_mode),
+        _Option("jit", True, _check_jit, "BRAINX_JIT"),
     )
 }
 
@@ -185,8 +199,10 @@ def set(**kwargs: Any) -> None:  # noqa: A001 - mirrors brainstate.environ.set
     ----------
     **kwargs
         ``dt`` (ms, > 0), ``precision`` (32 or 64), ``platform`` ('cpu',
-        'gpu', 'tpu'), ``mode`` (a :class:`brainx.modes.Mode`), or any other
-        key.
+        'gpu', 'tpu'), ``mode`` (a :class:`brainx.modes.Mode`), ``jit`` (True:
+        the numba backend compiles ``compile.jit`` functions, loops and the Runner;
+        False: it runs them eagerly, for debugging; also ``BRAINX_JIT=0``), or any
+        other key.
 
     Examples
     --------

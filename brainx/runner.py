@@ -81,6 +81,11 @@ class Runner:
     strict_numerics : bool
         Compile without value-changing optimisations such as fused multiply-add
         (slower; see :func:`brainx.compile.jit`).
+    jit : bool, optional
+        Compile each chunk of steps (jax: XLA; numba: one native loop, see
+        ``docs/numba_compilation.md``), or run step by step in Python with ``False``
+        (the debugging mode: prints and breakpoints in ``update`` see real values).
+        Default: ``brainx.environ.get('jit')`` (``BRAINX_JIT``), True unless set.
 
     Examples
     --------
@@ -101,12 +106,16 @@ class Runner:
 
     def __init__(self, model: Any, monitors: Mapping[str, Any] | Sequence[str] | None = None,
                  progress_bar: bool = False, chunk_steps: int = 10000,
-                 inputs: Callable[[Any, Any], Any] | Any = None, strict_numerics: bool = False):
+                 inputs: Callable[[Any, Any], Any] | Any = None, strict_numerics: bool = False,
+                 jit: bool | None = None):
         if not hasattr(model, "update"):
             raise TypeError(f"model must have an update() method, got {type(model).__name__}")
         if isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
             raise ValueError(f"chunk_steps must be a positive int, got {chunk_steps!r}")
+        if jit is not None and not isinstance(jit, bool):
+            raise ValueError(f"jit must be True, False or None (the environ default), got {jit!r}")
         self.model = model
+        self.jit = jit
         self.progress_bar = progress_bar
         self.chunk_steps = chunk_steps
         self.t = 0.0
@@ -170,7 +179,12 @@ class Runner:
 
     def _chunk(self, steps: int, t0: float, dt: float, args: tuple) -> dict[str, Any]:
         rows = self._rows(steps)
-        if get_backend().traces:
+        backend = get_backend()
+        compiled = backend.traces or (self.jit if self.jit is not None else backend.compiles)
+        if compiled and not (self.jit is False and backend.traces):
+            if self.jit and not backend.compiles:
+                with environ.context(jit=True):
+                    return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args)
             return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args)
         return self._run_eager(steps, rows, t0, self.i, dt, args)
 

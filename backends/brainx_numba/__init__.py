@@ -40,6 +40,7 @@ class NumbaBackend(Backend):
 
         self._numba = numba
         self._numpy = _numpy
+        self._kernel_table: dict[str, Callable[..., Any]] | None = None  # set while recording
         self._control = _control
         self._random = _random
 
@@ -58,10 +59,38 @@ class NumbaBackend(Backend):
         return np.asarray(x)
 
     def is_native(self, x: Any) -> bool:
-        return isinstance(x, (np.ndarray, np.generic))
+        from brainx_numba._compiler._trace import Traced
+
+        return isinstance(x, (np.ndarray, np.generic, Traced))
 
     def set_precision(self, bits: int) -> None:
         self._numpy.policy.x64 = bits == 64
+
+    @property
+    def compiles(self) -> bool:
+        from brainx import environ
+        from brainx_numba._compiler._trace import active_tape
+
+        return active_tape() is None and bool(environ.get("jit"))
+
+    def stage(self, fn: Callable[..., Any], args: Any, strict_numerics: bool = False
+              ) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool]:
+        from brainx_numba._compiler._stage import stage
+
+        return stage(self, fn, args, strict_numerics)
+
+    def host_callback(self, fn: Callable, *args: Any) -> None:
+        from brainx_numba._compiler._trace import Untraceable, active_tape, contains_traced
+
+        if active_tape() is not None and contains_traced(args):
+            raise Untraceable("a host callback (a progress bar or a print) inside compiled "
+                              "code")
+        fn(*args)
+
+    def is_tracer(self, x: Any) -> bool:
+        from brainx_numba._compiler._trace import is_traced
+
+        return is_traced(x)
 
     def jit(self, fn: Callable, static_argnums: Sequence[int] = (),
             static_argnames: Sequence[str] = (), strict_numerics: bool = False) -> Callable:
@@ -81,9 +110,15 @@ class NumbaBackend(Backend):
         return self._control.switch(index, branches, operands)
 
     def threefry2x32(self, key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
+        if self._kernel_table is not None:  # recording for the compiled path
+            from brainx_numba._compiler import _kernels
+
+            return _kernels.threefry2x32(key0, key1, x0, x1)
         return self._random.threefry2x32(key0, key1, x0, x1)
 
     def kernels(self) -> dict[str, Callable[..., Any]]:
+        if self._kernel_table is not None:
+            return self._kernel_table
         from brainx_numba.kernels import KERNELS
 
         return KERNELS

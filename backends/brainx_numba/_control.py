@@ -45,6 +45,13 @@ def _stack(step_outputs: list[list[Any]], length: int) -> list[Any]:
 
 def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bool = False,
          unroll: int = 1) -> tuple[Any, Any]:
+    from brainx_numba._compiler._trace import active_tape
+
+    tape = active_tape()
+    if tape is not None:  # being compiled: one native loop
+        from brainx_numba._compiler._stage import record_scan
+
+        return record_scan(tape, body, carry, xs, length, reverse)
     steps = range(length - 1, -1, -1) if reverse else range(length)
     outputs = []
     for i in steps:
@@ -56,6 +63,13 @@ def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bo
 
 
 def while_loop(cond: Callable, body: Callable, init: Any) -> Any:
+    from brainx_numba._compiler._trace import active_tape
+
+    tape = active_tape()
+    if tape is not None:  # being compiled: a native while loop
+        from brainx_numba._compiler._stage import record_while
+
+        return record_while(tape, cond, body, init)
     val = init
     while cond(val):
         val = body(val)

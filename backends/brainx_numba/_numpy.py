@@ -17,6 +17,7 @@ from typing import Any
 import array_api_compat
 import array_api_compat.numpy as array_api_numpy
 import numpy as np
+from brainx_numba._compiler._trace import Traced
 
 from brainx._errors import MixedBackendError
 from brainx.math._names import ALL_NAMES, ARRAY_API, EXTRAS, LINALG_NAMES
@@ -38,7 +39,7 @@ policy = _Policy()
 
 
 def _is_foreign(x: Any) -> bool:
-    """An array of another array library (jax, torch, cupy, ...): never copied silently."""
+    """An array of another array library (jax, torch, cupy, ...)."""
     if type(x) in _PLAIN or isinstance(x, (type, np.ndarray, np.generic, np.dtype)):
         return False
     return array_api_compat.is_array_api_obj(x) and not array_api_compat.is_numpy_array(x)
@@ -67,7 +68,7 @@ def narrow(x: Any) -> Any:
     if policy.x64:
         return x
     t = type(x)
-    if t is np.ndarray or isinstance(x, np.generic):
+    if t is np.ndarray or isinstance(x, np.generic) or t is Traced:
         target = _NARROW.get(x.dtype)
         return x.astype(target) if target is not None else x
     if t is tuple or t is list:
@@ -83,7 +84,7 @@ def _prepare(x: Any) -> Any:
     t = type(x)
     if t in _PLAIN:
         return x
-    if t is np.ndarray or isinstance(x, np.generic):
+    if t is np.ndarray or isinstance(x, np.generic) or t is Traced:
         return narrow(x)
     if _is_foreign(x):
         return from_foreign(x)
@@ -141,26 +142,30 @@ def _as_numpy(x: Any) -> np.ndarray:
     return np.asarray(x)
 
 
+def _copy(x: Any) -> Any:
+    return x.copy() if type(x) is Traced else np.array(x, copy=True)
+
+
 def _index_update(x: Any, index: Any, values: Any) -> np.ndarray:
-    out = np.array(x, copy=True)
+    out = _copy(x)
     out[index] = values
     return out
 
 
 def _index_add(x: Any, index: Any, values: Any) -> np.ndarray:
-    out = np.array(x, copy=True)
+    out = _copy(x)
     np.add.at(out, index, values)
     return out
 
 
 def _index_max(x: Any, index: Any, values: Any) -> np.ndarray:
-    out = np.array(x, copy=True)
+    out = _copy(x)
     np.maximum.at(out, index, values)
     return out
 
 
 def _index_min(x: Any, index: Any, values: Any) -> np.ndarray:
-    out = np.array(x, copy=True)
+    out = _copy(x)
     np.minimum.at(out, index, values)
     return out
 
@@ -168,10 +173,28 @@ def _index_min(x: Any, index: Any, values: Any) -> np.ndarray:
 _SPECIAL = {"argsort": _stable_argsort, "as_numpy": _as_numpy, "index_update": _index_update,
             "index_add": _index_add, "index_max": _index_max, "index_min": _index_min}
 
+def _conversion(wrapped: Callable[..., Any], copies: bool) -> Callable[..., Any]:
+    """``asarray``-like functions: a value being compiled stays one (cast if asked)."""
+    def convert(x: Any, dtype: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if type(x) is Traced:
+            out = x if dtype is None or np.dtype(dtype) == x.dtype else x.astype(dtype)
+            return narrow(out.copy() if copies and out is x else out)
+        return wrapped(x, dtype, *args, **kwargs)
+
+    convert.__name__ = convert.__qualname__ = wrapped.__name__
+    convert.__doc__ = wrapped.__doc__
+    return convert
+
+
+_CONVERSIONS = {"asarray": False, "asanyarray": False, "ascontiguousarray": False,
+                "array": True}
+
 for _name in ALL_NAMES:
     _impl = _SPECIAL.get(_name) or getattr(array_api_numpy if _name in ARRAY_API else np, _name)
     if _name == "as_numpy":
         globals()[_name] = _impl
+    elif _name in _CONVERSIONS:
+        globals()[_name] = _conversion(_wrap(_impl, _name), _CONVERSIONS[_name])
     else:
         globals()[_name] = _wrap(_impl, _name)
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from brainx._errors import BackendCapabilityError
 
-__all__ = ["Backend", "KNOWN_CAPABILITIES", "StagedInputsChanged"]
+__all__ = ["Backend", "KNOWN_CAPABILITIES", "StagedInputsChanged", "StagingFailed"]
 
 #: Capabilities a backend may advertise, with what each one promises.
 KNOWN_CAPABILITIES: dict[str, str] = {
@@ -37,6 +37,16 @@ KNOWN_CAPABILITIES: dict[str, str] = {
 class StagedInputsChanged(Exception):
     """Raised by the ``run`` of :meth:`Backend.stage` when its inputs no longer have the
     structure, shapes or dtypes the program was traced with (the caller traces again)."""
+
+
+class StagingFailed(Exception):
+    """Raised by :meth:`Backend.stage` when the function uses a construct the backend
+    cannot compile; ``construct`` names it and ``where`` is the user's source line. The
+    caller runs the function eagerly instead, with a warning."""
+
+    def __init__(self, construct: str, where: str):
+        self.construct, self.where = construct, where
+        super().__init__(f"{construct} at {where}")
 
 
 class Backend(abc.ABC):
@@ -73,6 +83,13 @@ class Backend(abc.ABC):
     requires: tuple[str, ...] = ()
     capabilities: frozenset[str] = frozenset()
     traces: bool = False
+
+    @property
+    def compiles(self) -> bool:
+        """Whether ``compile.jit`` and the Runner compile functions through :meth:`stage`
+        now: tracing backends always do; an eager backend may compile too (numba, unless
+        its eager debugging mode is chosen)."""
+        return self.traces
 
     # ---- identity -------------------------------------------------------
     @property

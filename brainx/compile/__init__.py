@@ -20,14 +20,14 @@ Examples
 from brainx.compile._checkpointed import checkpointed_for_loop, checkpointed_scan
 from brainx.compile._conditions import cond, ifelse, switch
 from brainx.compile._error_if import jit_error_if
-from brainx.compile._jit import JittedFunction, jit
+from brainx.compile._jit import EagerFallbackWarning, JittedFunction, jit
 from brainx.compile._loops import for_loop, scan, while_loop
 from brainx.compile._make_jaxpr import make_jaxpr
 from brainx.compile._progress import ProgressBar
 
 __all__ = ["for_loop", "scan", "while_loop", "cond", "switch", "ifelse", "jit",
            "JittedFunction", "ProgressBar", "checkpointed_for_loop", "checkpointed_scan",
-           "jit_error_if", "make_jaxpr"]
+           "jit_error_if", "make_jaxpr", "EagerFallbackWarning"]
 
 for _name in __all__:
     globals()[_name].__module__ = __name__

@@ -8,12 +8,12 @@ from typing import Any
 
 from brainx import _tree
 from brainx.backend import get_backend
-from brainx.backend._protocol import StagedInputsChanged
+from brainx.backend._protocol import StagedInputsChanged, StagingFailed
 from brainx.compile._staging import Staged, stage_stateful
 from brainx.compile._threading import StateCarry, discover
 from brainx.state import State, StateTrace, _leaf_signature
 
-__all__ = ["jit", "JittedFunction"]
+__all__ = ["jit", "JittedFunction", "EagerFallbackWarning"]
 
 _PYTHON_NUMBERS = (bool, int, float, complex)
 
@@ -36,6 +36,7 @@ class JittedFunction:
         self.strict_numerics = bool(strict_numerics)
         self._has_static = bool(self.static_argnums or self.static_argnames)
         self._cache: dict[Any, Staged] = {}
+        self._warned = False
         functools.update_wrapper(self, fn)
 
     @staticmethod
@@ -65,7 +66,7 @@ class JittedFunction:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         backend = get_backend()
-        if not backend.traces:
+        if not backend.compiles:
             return self.fn(*args, **kwargs)
         key = self._array_key(backend, args) if not kwargs and not self._has_static else None
         if key is not None:
@@ -77,8 +78,17 @@ class JittedFunction:
                    tuple(sorted(static_kwargs.items())))
         dyn = (dyn_args, dyn_kwargs)
         entry = self._cache.get(key)
+        if entry is _EAGER:
+            return self.fn(*args, **kwargs)
         if entry is None:
-            entry = self._compile(backend, static_args, static_kwargs, dyn)
+            try:
+                entry = self._compile(backend, static_args, static_kwargs, dyn)
+            except StagingFailed as failed:
+                if not self._warned:  # one warning per function, not per signature
+                    self._warned = True
+                    _warn_eager(self.fn, failed)
+                self._cache[key] = _EAGER
+                return self.fn(*args, **kwargs)
         try:
             out, new_values, created_values = entry.run(dyn, [s.value for s in entry.inputs])
         except StagedInputsChanged:  # a State the program reads changed shape or dtype
@@ -115,6 +125,25 @@ class JittedFunction:
     def clear_cache(self) -> None:
         """Forget compiled versions (call after changing which States the function uses)."""
         self._cache.clear()
+
+
+_EAGER = object()  # cache entry: this signature runs eagerly (it could not be compiled)
+
+
+class EagerFallbackWarning(UserWarning):
+    """A function runs eagerly because a construct in it cannot be compiled."""
+
+
+EagerFallbackWarning.__module__ = "brainx.compile"
+
+
+def _warn_eager(fn: Callable[..., Any], failed: StagingFailed) -> None:
+    import warnings
+
+    name = getattr(fn, "__qualname__", None) or repr(fn)
+    warnings.warn(f"{name} runs eagerly: it uses {failed.construct}, which the "
+                  f"{get_backend().name} backend cannot compile (at {failed.where})",
+                  EagerFallbackWarning, stacklevel=3)
 
 
 def _compile_twice(backend: Any, call: Callable[..., Any], dyn: tuple,

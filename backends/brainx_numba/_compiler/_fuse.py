@@ -1,0 +1,122 @@
+"""Fusing consecutive element-wise lines into one loop over the elements.
+
+Numba compiles each array expression statement on its own, allocating a temporary
+array per line. A run of element-wise lines on 1-d arrays of one length becomes a
+single loop computing scalars instead; only the values used after the run are
+stored into arrays. Every scalar is cast to the dtype NumPy gave the array (Numba
+widens integer scalars), so the loop computes what the array lines compute.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from brainx_numba._compiler._trace import Assign, Loop
+
+
+class Fused:
+    """A loop replacing a run of element-wise :class:`Assign` lines."""
+
+    __slots__ = ("lines", "where")
+
+    def __init__(self, lines: list[str], where: str):
+        self.lines, self.where = lines, where
+
+
+def _length(item: Any) -> int | None:
+    """The common length if ``item`` is an element-wise line on 1-d arrays, else None."""
+    if type(item) is not Assign or item.op is None or len(item.targets) != 1:
+        return None
+    target = item.targets[0]
+    if target.ndim != 1:
+        return None
+    n = target.shape[0]
+    for _, is_array, shape in item.operands:
+        if is_array and shape != (n,):
+            return None
+    return n
+
+
+def _scalar(item: Assign, names: set[str], index: str) -> str:
+    values = []
+    for text, is_array, _ in item.operands:
+        if text in names:
+            values.append(f"s_{text}")
+        elif is_array:
+            values.append(f"{text}[{index}]")
+        else:
+            values.append(text)
+    kind, _, detail = item.op.partition(":")
+    if kind == "binary":
+        expr = f"({values[0]} {detail} {values[1]})"
+    elif kind == "ufunc":
+        expr = f"{detail}({values[0]})"
+    elif kind == "where":
+        expr = f"({values[1]} if {values[0]} else {values[2]})"
+    else:  # cast
+        expr = f"{detail}({values[0]})"
+    dtype = item.targets[0].dtype
+    return expr if dtype.kind == "b" else f"np.{dtype.name}({expr})"
+
+
+def _render(run: list[Assign], used_after: set[str], counter: list[int]) -> Fused:
+    counter[0] += 1
+    index = f"i_{counter[0]}"
+    n = run[0].targets[0].shape[0]
+    names: set[str] = set()
+    lines = []
+    for item in run:
+        target = item.targets[0]
+        if target.name in used_after:
+            lines.append(f"{target.name} = np.empty({n}, np.{target.dtype.name})")
+    lines.append(f"for {index} in range({n}):")
+    for item in run:
+        name = item.targets[0].name
+        lines.append(f"    s_{name} = {_scalar(item, names, index)}")
+        names.add(name)
+        if name in used_after:
+            lines.append(f"    {name}[{index}] = s_{name}")
+    return Fused(lines, run[0].where)
+
+
+def _count(text: str, name: str) -> int:
+    return len(re.findall(rf"\b{re.escape(name)}\b", text))
+
+
+def fuse(block: list, full_text: str, counter: list[int] | None = None) -> list:
+    """``block`` with runs of element-wise lines replaced by :class:`Fused` loops; a
+    value is stored only if ``full_text`` (the unfused source) uses it outside the run."""
+    counter = counter if counter is not None else [0]
+    out: list[Any] = []
+    run: list[Assign] = []
+
+    def flush() -> None:
+        if len(run) < 2:
+            out.extend(run)
+        else:
+            inside = "\n".join(item.expr for item in run)
+            used_after = {item.targets[0].name for item in run
+                          if _count(full_text, item.targets[0].name)
+                          > _count(inside, item.targets[0].name) + 1}
+            out.append(_render(run, used_after, counter))
+        run.clear()
+
+    for item in block:
+        n = _length(item)
+        if n is not None and (not run or run[0].targets[0].shape[0] == n):
+            run.append(item)
+            continue
+        flush()
+        if n is not None:
+            run.append(item)
+            continue
+        if type(item) is Loop:
+            copy = Loop(item.index, item.header)
+            copy.before = fuse(item.before, full_text, counter)
+            copy.body = fuse(item.body, full_text, counter)
+            item = copy
+        out.append(item)
+    flush()
+    return out
+
