@@ -17,7 +17,7 @@ from typing import Any
 import array_api_compat
 import array_api_compat.numpy as array_api_numpy
 import numpy as np
-from brainx_numba._compiler._trace import Traced
+from brainx_numba._compiler._trace import Traced, active_tape
 
 from brainx._errors import MixedBackendError
 from brainx.math._names import ALL_NAMES, ARRAY_API, EXTRAS, LINALG_NAMES
@@ -143,7 +143,13 @@ def _as_numpy(x: Any) -> np.ndarray:
 
 
 def _copy(x: Any) -> Any:
-    return x.copy() if type(x) is Traced else np.array(x, copy=True)
+    if type(x) is Traced:
+        return x.copy()
+    tape = active_tape()
+    if tape is not None:  # being compiled: the copy is a variable the update can change
+        array = np.array(x, copy=True)
+        return tape.record(f"{tape.constant(array)}.copy()", array.copy())
+    return np.array(x, copy=True)
 
 
 def _index_update(x: Any, index: Any, values: Any) -> np.ndarray:
@@ -179,11 +185,34 @@ def _conversion(wrapped: Callable[..., Any], copies: bool) -> Callable[..., Any]
         if type(x) is Traced:
             out = x if dtype is None or np.dtype(dtype) == x.dtype else x.astype(dtype)
             return narrow(out.copy() if copies and out is x else out)
-        return wrapped(x, dtype, *args, **kwargs)
+        out = wrapped(x, dtype, *args, **kwargs)
+        tape = active_tape()
+        if tape is not None and type(out) is np.ndarray and out.ndim:
+            # being compiled: a constant the update may index with computed values
+            text = tape.constant(out)
+            return tape.record(f"{text}.copy()" if copies else text, out)
+        return out
 
     convert.__name__ = convert.__qualname__ = wrapped.__name__
     convert.__doc__ = wrapped.__doc__
     return convert
+
+
+def _full_traced(wrapped: Callable[..., Any]) -> Callable[..., Any]:
+    """``full(shape, fill_value)`` with a fill value being compiled."""
+    def full(shape: Any, fill_value: Any, dtype: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if type(fill_value) is Traced and not args and not kwargs:
+            tape = fill_value.tape
+            dtype = np.dtype(dtype) if dtype is not None else fill_value.dtype
+            shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+            value = np.full(shape, fill_value.example, dtype)
+            return narrow(tape.record(f"np.full({tape.expr(tuple(int(n) for n in shape))}, "
+                                      f"{fill_value.name}, np.{dtype.name})", value))
+        return wrapped(shape, fill_value, dtype, *args, **kwargs)
+
+    full.__name__ = full.__qualname__ = "full"
+    full.__doc__ = wrapped.__doc__
+    return full
 
 
 _CONVERSIONS = {"asarray": False, "asanyarray": False, "ascontiguousarray": False,
@@ -195,6 +224,8 @@ for _name in ALL_NAMES:
         globals()[_name] = _impl
     elif _name in _CONVERSIONS:
         globals()[_name] = _conversion(_wrap(_impl, _name), _CONVERSIONS[_name])
+    elif _name == "full":
+        globals()[_name] = _full_traced(_wrap(_impl, _name))
     else:
         globals()[_name] = _wrap(_impl, _name)
 

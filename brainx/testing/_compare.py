@@ -11,7 +11,7 @@ from brainx import environ
 from brainx.backend import available_backends, use_backend
 from brainx.runner import Runner
 from brainx.testing._report import Report, StateDifference
-from brainx.testing._simulation import Simulation, step_arguments
+from brainx.testing._simulation import Simulation, split_lane, step_arguments
 
 __all__ = ["compare_lockstep", "compare_free", "assert_backends_agree", "MODES"]
 
@@ -32,12 +32,13 @@ def _check(steps: Any, precision: Any, ulps: Any, atol: Any, rtol: Any,
             raise ValueError(f"{name} must be a non-negative number, got {value!r}")
     names = list(backends) if backends is not None else available_backends()
     installed = available_backends()
-    unknown = [b for b in names if b not in installed]
+    unknown = [b for b in names if split_lane(b)[0] not in installed]
     if unknown:
         raise ValueError(f"backends {unknown} are not installed; installed: "
                          f"{', '.join(installed) or 'none'}")
     if len(names) != 2 or names[0] == names[1]:
-        raise ValueError(f"a comparison needs two different backends, got {names}")
+        raise ValueError(f"a comparison needs two different backends (or two lanes of one, "
+                         f"such as 'numba:compiled' and 'numba:eager'), got {names}")
     return names[0], names[1]
 
 
@@ -73,7 +74,9 @@ def compare_lockstep(factory: Callable[[], Any], steps: int = 100, inputs: Any =
         last place or within ``atol + rtol * |value|``; spike, integer and boolean
         States must be equal.
     backends : pair of str, optional
-        Default: the two installed backends (the first is the reference).
+        Default: the two installed backends (the first is the reference). A name may
+        carry a lane: ``('numba:eager', 'numba:compiled')`` compares numba's compiled
+        path with its eager one.
     strict_numerics : bool
         Compile without fused multiply-adds (see :func:`brainx.compile.jit`).
     keep_divergent_step : bool
@@ -168,7 +171,8 @@ def compare_free(factory: Callable[[], Any], steps: int = 1000, inputs: Any = No
         for sim in sims:
             with use_backend(sim.backend):
                 runners.append(Runner(sim.model, monitors=sim.dynamic(), chunk_steps=chunk,
-                                      inputs=per_step, strict_numerics=strict_numerics))
+                                      inputs=per_step, strict_numerics=strict_numerics,
+                                      jit=sim.jit))
         done = 0
         while done < steps:
             n = min(chunk, steps - done)

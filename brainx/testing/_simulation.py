@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from brainx.backend import get_backend, use_backend
 from brainx.graph import states as graph_states
 from brainx.state import ParamState, State
 
-__all__ = ["Simulation", "step_arguments"]
+__all__ = ["Simulation", "step_arguments", "split_lane"]
 
 
 def step_arguments(inputs: Any, t: float, i: int) -> tuple:
@@ -32,15 +33,35 @@ def step_arguments(inputs: Any, t: float, i: int) -> tuple:
     return value if isinstance(value, tuple) else (value,)
 
 
+_LANES = {"compiled": True, "eager": False}
+
+
+def split_lane(spec: str) -> tuple[str, bool | None]:
+    """``'numba:eager'`` -> ``('numba', False)``: a backend and how it runs (``compiled``:
+    ``jit=True``, ``eager``: ``jit=False``, none given: the environ default).
+
+    Examples
+    --------
+    >>> split_lane('numba:compiled'), split_lane('jax')
+    (('numba', True), ('jax', None))
+    """
+    name, _, lane = str(spec).partition(":")
+    if lane and lane not in _LANES:
+        raise ValueError(f"a backend lane must be 'NAME', 'NAME:compiled' or 'NAME:eager', "
+                         f"got {spec!r}")
+    return name, _LANES[lane] if lane else None
+
+
 class Simulation:
     """``factory()`` built under one backend: its States by dotted path, and a step.
 
-    On compiling backends the step is compiled once (with ``strict_numerics`` if
-    asked); on eager ones it runs as written.
+    The step is compiled once (with ``strict_numerics`` if asked) where the backend
+    compiles; ``backend`` may name a lane (``'numba:eager'``, ``'numba:compiled'``).
     """
 
     def __init__(self, backend: str, factory: Callable[[], Any], strict_numerics: bool = False):
-        self.backend = get_backend(backend)
+        name, self.jit = split_lane(backend)
+        self.backend = get_backend(name)
         with use_backend(self.backend):
             self.model = factory()
         if not hasattr(self.model, "update"):
@@ -65,7 +86,8 @@ class Simulation:
         return {n: s for n, s in self.states.items() if not isinstance(s, ParamState)}
 
     def step(self, t: float, i: int, args: tuple) -> None:
-        with use_backend(self.backend):
+        lane = contextlib.nullcontext() if self.jit is None else environ.context(jit=self.jit)
+        with use_backend(self.backend), lane:
             native = tuple(self.backend.asarray(a) if isinstance(a, np.ndarray) else a
                            for a in args)
             self._step(t, i, native)

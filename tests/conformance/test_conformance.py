@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import warnings
 
 import pytest
 from cases import Case, all_cases
@@ -44,3 +45,26 @@ def check(case: Case, pair: tuple[str, str], precision: int, strict: bool) -> No
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_backends_agree(case, pair, precision, strict):
     check(case, pair, precision, strict)
+
+
+@pytest.mark.skipif("numba" not in BACKENDS, reason="needs the numba backend")
+@pytest.mark.parametrize("precision", [32, pytest.param(64, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_numba_compiled_equals_numba_eager(case, precision):
+    """The compiled lane of numba gives the eager lane's States bit for bit, and compiles
+    every case (a fallback to eager would compare eager with itself)."""
+    randomness = fake_random() if case.fake_random else contextlib.nullcontext()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", brainx.compile.EagerFallbackWarning)
+        with randomness, brainx.environ.context(dt=case.dt):
+            try:
+                assert_backends_agree(case.factory, steps=case.steps, inputs=case.inputs,
+                                      precision=precision, ulps=0, atol=0.0,
+                                      backends=("numba:eager", "numba:compiled"))
+            except AssertionError as err:
+                raise AssertionError(f"conformance case {case.name!r} ({case.covers}), "
+                                     f"float{precision}: numba compiled differs from numba "
+                                     f"eager\n{err}") from None
+    fallbacks = [str(w.message) for w in caught
+                 if issubclass(w.category, brainx.compile.EagerFallbackWarning)]
+    assert not fallbacks, f"case {case.name!r} was not compiled: {fallbacks[0]}"

@@ -148,8 +148,19 @@ def _as_variable(tape: Tape, value: Any) -> Traced:
     if type(value) is Traced:
         return value
     example = _example_of(value)
-    return tape.record(tape.expr(value) if type(value) is not np.ndarray
-                       else f"{tape.constant(value)}.copy()", example)
+    copied = type(value) is np.ndarray and value.ndim > 0
+    return tape.record(f"{tape.constant(value)}.copy()" if copied else tape.expr(value),
+                       example)
+
+
+def _fresh(tape: Tape, value: Any) -> Traced:
+    """A new variable holding ``value``: each slot of a loop's carry gets its own name, even
+    where two slots start from the same value."""
+    if type(value) is not Traced:
+        return _as_variable(tape, value)
+    alias = tape.record(value.name, value.example)
+    alias.weak = value.weak
+    return alias
 
 
 def _rename(items: list, old: str, new: str) -> None:
@@ -183,7 +194,7 @@ def record_scan(tape: Tape, body: Callable, carry: Any, xs: Sequence[Any], lengt
     first = length - 1 if reverse else 0
     carry_leaves, carry_def = _tree.flatten(carry)
     tape.push_block()  # the lines before the loop
-    carried = [_as_variable(tape, leaf) for leaf in carry_leaves]
+    carried = [_fresh(tape, leaf) for leaf in carry_leaves]
     loop.before = tape.pop_block()
     tape.push_block()
     slices = []
@@ -273,7 +284,7 @@ def record_while(tape: Tape, cond: Callable, body: Callable, init: Any) -> Any:
     before the loop and again at the end of each pass."""
     init_leaves, init_def = _tree.flatten(init)
     tape.push_block()
-    carried = [_as_variable(tape, leaf) for leaf in init_leaves]
+    carried = [_fresh(tape, leaf) for leaf in init_leaves]
     before = tape.pop_block()
     for item in before:
         tape.add(item)

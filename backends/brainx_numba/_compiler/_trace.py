@@ -217,8 +217,8 @@ class Tape:
                 if dtype != x.dtype:
                     return f"{_dtype_name(dtype)}({x.name})"
             return x.name
-        if t is np.ndarray:
-            return self.constant(x)
+        if t is np.ndarray:  # 0-d arrays are scalars in the generated code
+            return self.expr(x[()], like) if x.ndim == 0 else self.constant(x)
         if t is bool or x is None or x is Ellipsis:
             return repr(x)
         if t is int and not like:
@@ -417,7 +417,9 @@ class Traced:
         raise Untraceable("complex() of an array value")
 
     def __iter__(self) -> Any:
-        raise Untraceable("a Python loop over an array value")
+        if self.ndim == 0 or self.shape[0] > 64:
+            raise Untraceable("a Python loop over an array value")
+        return iter([self[i] for i in range(self.shape[0])])  # unpacking a few rows
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         raise Untraceable("an array value converted with numpy.asarray or passed to code "
