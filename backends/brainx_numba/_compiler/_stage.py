@@ -100,6 +100,9 @@ def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: An
         except Untraceable as err:
             raise StagingFailed(err.construct, err.where) from None
     out_leaves, out_def = _tree.flatten(out)
+    # Numba returns scalars as Python numbers: give them back their NumPy dtype
+    scalar_types = [leaf.dtype.type if type(leaf) is Traced and leaf.ndim == 0 else None
+                    for leaf in out_leaves]
     try:
         for leaf in out_leaves:  # registers the constants among the outputs as arguments
             tape.expr(leaf)
@@ -135,8 +138,8 @@ def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: An
                 values.append(_argument(part))
                 position += 1
         results = program(*values, *constants)
-        results = [np.asarray(r) if was_0d or isinstance(r, np.generic) else r
-                   for r, was_0d in zip(results, zero_d, strict=True)]
+        results = [np.asarray(r) if was_0d else (kind(r) if kind is not None else r)
+                   for r, was_0d, kind in zip(results, zero_d, scalar_types, strict=True)]
         return _tree.unflatten(out_def, results)
 
     return run, program, True
