@@ -111,6 +111,9 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
     if not callable(f):
         raise TypeError(f"scan's f must be a callable f(carry, x) -> (carry, y), got {f!r}")
     backend = get_backend()
+    if not backend.traces and backend.compiles:  # numba's compiled path: one native loop
+        return _compiled_scan(f, init, xs, length, reverse, unroll,
+                              as_progress_bar(progress_bar, pbar))
     flat_xs, xs_def = _tree.flatten(xs)
     flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
@@ -147,6 +150,45 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
         if bar is not None:
             bar.close()
     return carry, _tree.unflatten(out_def[0], ys)
+
+
+def _compiled_scan(f: Callable, init: Any, xs: Any, length: int | None, reverse: bool,
+                   unroll: int, bar: ProgressBar | None) -> tuple[Any, Any]:
+    """``scan`` compiled by an eager backend that compiles (numba): the loop runs natively;
+    with a progress bar, in chunks of its update period, the bar moving between chunks."""
+    from brainx.compile._jit import jit
+
+    def loop(carry: Any, part: Any, steps: int) -> tuple[Any, Any]:
+        return scan(f, carry, part, length=steps, reverse=reverse, unroll=unroll)
+
+    loop.__qualname__ = loop.__name__ = getattr(f, "__qualname__", "the loop body")
+    compiled = jit(loop, static_argnums=2)
+    flat_xs, xs_def = _tree.flatten(xs)
+    n = _loop_length(flat_xs, length)
+    if bar is None or reverse:
+        out = compiled(init, xs, n)
+        if bar is not None:
+            bar.start(n)
+            bar.update(n - 1)
+            bar.close()
+        return out
+    period = bar.start(n)
+    carry, pieces = init, []
+    try:
+        for start in range(0, n, period):
+            steps = min(period, n - start)
+            part = _tree.unflatten(xs_def, [x[start:start + steps] for x in flat_xs])
+            carry, ys = compiled(carry, part, steps)
+            pieces.append(ys)
+            bar.update(start + steps - 1)
+    finally:
+        bar.close()
+    if len(pieces) == 1:
+        return carry, pieces[0]
+    leaves = [_tree.flatten(p)[0] for p in pieces]
+    ys_def = _tree.flatten(pieces[0])[1]
+    xp = get_backend().numpy
+    return carry, _tree.unflatten(ys_def, [xp.concatenate(column) for column in zip(*leaves)])
 
 
 def for_loop(f: Callable[..., Any], *xs: Any, length: int | None = None, reverse: bool = False,
