@@ -5,7 +5,9 @@ inputs are narrowed before the call and 64-bit results after it (float64 ->
 float32, int64 -> int32, uint64 -> uint32, complex128 -> complex64). A concrete
 array of another library (a jax array a user made with ``jnp`` or brainunit's
 ``u.math``) is read as a NumPy array; one NumPy cannot read (a jax tracer) raises
-``MixedBackendError``.
+``MixedBackendError``. The transcendental functions (``exp``, ``log``, ``sin``, ...) run
+the Numba kernels of ``brainx_numba._ufuncs``, which compiled code calls too, not NumPy's
+SIMD loops.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import Any
 import array_api_compat
 import array_api_compat.numpy as array_api_numpy
 import numpy as np
-from brainx_numba._compiler._trace import Traced, active_tape
 
 from brainx._errors import MixedBackendError
 from brainx.math._names import ALL_NAMES, ARRAY_API, EXTRAS, LINALG_NAMES
+from brainx_numba._compiler._trace import Traced, active_tape
+from brainx_numba._ufuncs import UFUNCS, dispatcher
 
 _NARROW = {
     np.dtype(np.float64): np.dtype(np.float32),
@@ -220,6 +223,8 @@ _CONVERSIONS = {"asarray": False, "asanyarray": False, "ascontiguousarray": Fals
 
 for _name in ALL_NAMES:
     _impl = _SPECIAL.get(_name) or getattr(array_api_numpy if _name in ARRAY_API else np, _name)
+    if _name in UFUNCS:
+        _impl = dispatcher(_name, fallback=_impl)
     if _name == "as_numpy":
         globals()[_name] = _impl
     elif _name in _CONVERSIONS:
