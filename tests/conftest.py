@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import brainx
 
 BACKENDS = brainx.available_backends()
+# numba's compiled path compiles every model a test builds (a second or more each). The
+# default run exercises the other tests eagerly; the compiled path is covered by the
+# conformance suite's numba:compiled lane (every case, bit for bit against eager),
+# tests/unit/test_numba_compile.py and the docs pages, which run as users run them.
+# BRAINX_TEST_JIT=1 runs every test compiled.
+_ALL_COMPILED = os.environ.get("BRAINX_TEST_JIT", "0") == "1"
+_COMPILED_FILES = {"test_docs.py", "test_numba_compile.py"}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -17,15 +26,17 @@ def backend(request):
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment():
+def _clean_environment(request):
     """Each test starts and ends at precision 32, dt 0.1, the default backend, and with
     no other environment value (such as a time ``t``) left behind by another test."""
     from brainx import environ
 
     defaults = dict(environ._globals)
-    brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching())
+    compiled = _ALL_COMPILED or os.path.basename(str(request.node.fspath)) in _COMPILED_FILES
+    brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching(), jit=compiled)
     yield
-    brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching())
+    brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching(),
+                       jit=defaults.get("jit", True))
     for key in set(environ._globals) - set(defaults) - {"precision", "dt", "mode", "platform"}:
         del environ._globals[key]
     brainx.set_backend(None)

@@ -27,6 +27,8 @@ import numba
 import numpy as np
 
 from brainx_numba import _fenv as fenv
+from brainx_numba._compiler._kernels import kernel_ufunc as record_kernel
+from brainx_numba._compiler._trace import Traced
 from brainx_numba._ufunc_kernels import KERNELS, loop
 
 __all__ = ["ALIASES", "SCALARS", "UFUNCS", "Plan", "dispatcher", "plan"]
@@ -250,6 +252,9 @@ def dispatcher(name: str, fallback: Callable[..., Any] | None = None) -> Callabl
         nonlocal jitted
         if kwargs or len(args) != nin:
             return numpy_fn(*args, **kwargs)
+        if any(type(a) is Traced for a in args):  # being compiled: the same kernel
+            recorded = record_kernel(name, kernel, args, call)
+            return recorded if recorded is not None else numpy_fn(*args)
         if jitted is None:
             jitted = loop(kernel)
         x = args[0]

@@ -47,7 +47,8 @@ def fake_random(enabled: bool = True) -> Iterator[None]:
 
 def debug_step(factory: Callable[[], Any], states: dict[str, Any], step: int, t: float,
                args: tuple = (), debugger: Callable[..., Any] | None = None) -> Any:
-    """Build the model on numba, give it ``states``, and run ``update`` under a debugger.
+    """Build the model on numba, give it ``states``, and run ``update`` under a debugger,
+    eagerly (loops inside ``update`` are not compiled either).
 
     ``states`` maps dotted State names to values (a report's
     ``divergent_step['states']``); the step runs eagerly, so every intermediate
@@ -66,7 +67,7 @@ def debug_step(factory: Callable[[], Any], states: dict[str, Any], step: int, t:
     sim = Simulation("numba", factory)
     sim.load({k: v for k, v in states.items()})
     run = debugger if debugger is not None else pdb.runcall
-    with use_backend(sim.backend):
+    with use_backend(sim.backend), environ.context(jit=False):  # every line in Python
         environ.push_frame({"t": t, "i": step})
         try:
             run(sim.model.update, *args)

@@ -54,6 +54,9 @@ def _scalar(item: Assign, names: set[str], index: str) -> str:
         expr = f"{detail}({values[0]})"
     elif kind == "where":
         expr = f"({values[1]} if {values[0]} else {values[2]})"
+    elif kind == "kernel":  # a scalar kernel shared with the eager path
+        function, _, compute = detail.partition(":")
+        expr = f"{function}({', '.join(f'np.{compute}({v})' for v in values)})"
     else:  # cast
         expr = f"{detail}({values[0]})"
     dtype = item.targets[0].dtype
@@ -92,7 +95,7 @@ def fuse(block: list, full_text: str, counter: list[int] | None = None) -> list:
     run: list[Assign] = []
 
     def flush() -> None:
-        if len(run) < 2:
+        if len(run) < 2 and not any(item.op.startswith("kernel") for item in run):
             out.extend(run)
         else:
             inside = "\n".join(item.expr for item in run)

@@ -127,6 +127,31 @@ def threefry2x32(key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[Traced, Traced
     return y0, y1
 
 
+def kernel_ufunc(name: str, kernel: str, args: tuple, eager: Callable[..., Any]) -> Any:
+    """``brainx.math.<name>`` on values being compiled: the scalar kernel the eager path
+    runs, called element by element, with the casts the eager path makes (``plan``).
+    None where the eager path would use NumPy's own function (the caller records that)."""
+    from brainx_numba._ufuncs import plan
+
+    tape = _tape_of()
+    values = example(args)
+    found = plan(name, *values)
+    if found is None:
+        return None
+    arrays = [v for v in args if type(v) in (Traced, np.ndarray) and np.ndim(example(v))]
+    shapes = {tuple(np.shape(example(v))) for v in arrays}
+    if len(shapes) > 1 or any(len(shape) > 1 for shape in shapes):
+        raise Untraceable(f"brainx.math.{name} on arrays of more than one dimension or of "
+                          f"different shapes in compiled code")
+    value = eager(*values)
+    function = tape.use_global(f"kf_{kernel}", ("brainx_numba._ufunc_kernels", kernel))
+    compute, result = found.compute.name, found.result.name
+    operands = [tape.operand(v, []) for v in args]
+    inner = ", ".join(f"np.{compute}({o[0]})" for o in operands)
+    return tape.record(f"np.{result}({function}({inner}))", value,
+                       f"kernel:{function}:{compute}", operands)
+
+
 RECORDERS: dict[str, Callable[..., Any]] = {
     "event_sparse_matvec": sparse_matvec,
     "event_dense_matvec": dense_matvec,
