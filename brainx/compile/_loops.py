@@ -188,7 +188,8 @@ def _compiled_scan(f: Callable, init: Any, xs: Any, length: int | None, reverse:
     leaves = [_tree.flatten(p)[0] for p in pieces]
     ys_def = _tree.flatten(pieces[0])[1]
     xp = get_backend().numpy
-    return carry, _tree.unflatten(ys_def, [xp.concatenate(column) for column in zip(*leaves)])
+    return carry, _tree.unflatten(ys_def, [xp.concatenate(column)
+                                          for column in zip(*leaves, strict=True)])
 
 
 def for_loop(f: Callable[..., Any], *xs: Any, length: int | None = None, reverse: bool = False,
