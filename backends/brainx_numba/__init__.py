@@ -55,6 +55,12 @@ class NumbaBackend(Backend):
     def asarray(self, x: Any, dtype: Any = None) -> Any:
         return self._numpy.asarray(x, dtype=dtype)
 
+    def constant(self, x: Any) -> Any:
+        from brainx_numba._compiler._trace import recording
+
+        with recording(None):  # a plain array, safe to cache, even while compiling
+            return self._numpy.asarray(x)
+
     def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x)
 

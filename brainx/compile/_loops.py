@@ -114,10 +114,16 @@ def scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: Any = None,
     if not backend.traces and backend.compiles:  # numba's compiled path: one native loop
         return _compiled_scan(f, init, xs, length, reverse, unroll,
                               as_progress_bar(progress_bar, pbar))
+    return _scan(f, init, xs, length, reverse, unroll, as_progress_bar(progress_bar, pbar))
+
+
+def _scan(f: Callable, init: Any, xs: Any, length: int | None, reverse: bool, unroll: int,
+          bar: ProgressBar | None) -> tuple[Any, Any]:
+    """``scan`` as the backend runs loops: traced, recorded, or eagerly step by step."""
+    backend = get_backend()
     flat_xs, xs_def = _tree.flatten(xs)
     flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
-    bar = as_progress_bar(progress_bar, pbar)
     period = bar.start(n) if bar is not None else 0
     if bar is not None:
         flat_xs.append(backend.numpy.arange(n))
@@ -159,7 +165,8 @@ def _compiled_scan(f: Callable, init: Any, xs: Any, length: int | None, reverse:
     from brainx.compile._jit import jit
 
     def loop(carry: Any, part: Any, steps: int) -> tuple[Any, Any]:
-        return scan(f, carry, part, length=steps, reverse=reverse, unroll=unroll)
+        # recorded when compiled; run eagerly, step by step, if it cannot be
+        return _scan(f, carry, part, steps, reverse, unroll, None)
 
     loop.__qualname__ = loop.__name__ = getattr(f, "__qualname__", "the loop body")
     compiled = jit(loop, static_argnums=2)

@@ -19,7 +19,7 @@ import numpy as np
 from brainx import _tree
 from brainx._errors import LoopStructureError
 from brainx.backend._protocol import StagedInputsChanged, StagingFailed
-from brainx.state import StateTrace
+from brainx.state import StateTrace, _trace_stack
 from brainx_numba._compiler._emit import Program
 from brainx_numba._compiler._trace import (
     Assign,
@@ -27,6 +27,7 @@ from brainx_numba._compiler._trace import (
     Tape,
     Traced,
     Untraceable,
+    active_tape,
     recording,
     user_location,
 )
@@ -74,6 +75,16 @@ def _recording_kernels(backend: Any) -> Any:
         backend._kernel_table = previous
 
 
+def _concrete_again(states: list) -> None:
+    """After a failed recording, States created during it hold their example values, so
+    the eager run that follows never meets a stand-in."""
+    for state in states:
+        leaves, definition = _tree.flatten(state._value)
+        if any(type(leaf) is Traced for leaf in leaves):
+            state._value = _tree.unflatten(definition, [
+                leaf.example if type(leaf) is Traced else leaf for leaf in leaves])
+
+
 def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: Any,
           strict_numerics: bool = False) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool]:
     tape = Tape()
@@ -94,15 +105,17 @@ def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: An
             inputs.append(tape.input(_example_of(part)))
         return _tree.unflatten(definition, inputs)
 
-    with recording(tape), _recording_kernels(backend):
+    with recording(tape), _recording_kernels(backend), StateTrace() as touched:
         try:
             out = fn(lift, _tree.unflatten(treedef, traced))
         except Untraceable as err:
+            _concrete_again(touched.created_states)
             raise StagingFailed(err.construct, err.where) from None
     out_leaves, out_def = _tree.flatten(out)
     # Numba returns scalars as Python numbers: give them back their NumPy dtype
-    scalar_types = [leaf.dtype.type if type(leaf) is Traced and leaf.ndim == 0 else None
-                    for leaf in out_leaves]
+    scalar_types = [(type(leaf.example.item()) if leaf.weak else leaf.dtype.type)
+                    if type(leaf) is Traced and leaf.ndim == 0 else None
+                    for leaf in out_leaves]  # a Python number stays one
     try:
         for leaf in out_leaves:  # registers the constants among the outputs as arguments
             tape.expr(leaf)
@@ -114,6 +127,7 @@ def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: An
     try:
         program = Program(tape, out_leaves, example_arguments)
     except Untraceable as err:
+        _concrete_again(touched.created_states)
         raise StagingFailed(err.construct, err.where) from None
     constants = tuple(tape.constants)
     n_args = len(leaves)
@@ -154,6 +168,27 @@ def _as_variable(tape: Tape, value: Any) -> Traced:
     copied = type(value) is np.ndarray and value.ndim > 0
     return tape.record(f"{tape.constant(value)}.copy()" if copied else tape.expr(value),
                        example)
+
+
+def _make_written_states_variables(tape: Tape, run_body: Callable[[], Any]) -> None:
+    """Run the body once on a scratch tape to find the States it writes; each one whose
+    value is not yet a variable (a number, a State created in the enclosing step) becomes
+    one, so the recorded body reads the loop's value and not a constant."""
+    scratch = Tape()
+    with recording(scratch), StateTrace() as states:
+        run_body()
+    states.restore()
+    # States created by this exploratory run are not the program's: forget them
+    made = {id(s) for s in states.created_states}
+    for trace in _trace_stack():
+        trace.created_states[:] = [s for s in trace.created_states if id(s) not in made]
+        trace._created -= made
+    for state in states.written_states:
+        if type(state._value) is not Traced:
+            leaves, _ = _tree.flatten(state._value)
+            if len(leaves) != 1:
+                raise Untraceable("a State holding a container written inside a loop")
+            state._value = _as_variable(tape, leaves[0])
 
 
 def _fresh(tape: Tape, value: Any) -> Traced:
@@ -199,11 +234,19 @@ def record_scan(tape: Tape, body: Callable, carry: Any, xs: Sequence[Any], lengt
     tape.push_block()  # the lines before the loop
     carried = [_fresh(tape, leaf) for leaf in carry_leaves]
     loop.before = tape.pop_block()
+    def sliced() -> list:
+        out = []
+        for x in xs:
+            value = x.example[first] if type(x) is Traced else np.asarray(x)[first]
+            out.append(active_tape().record(f"{tape.expr(x)}[{index}]", value))
+        return out
+
     tape.push_block()
-    slices = []
-    for x in xs:
-        value = x.example[first] if type(x) is Traced else np.asarray(x)[first]
-        slices.append(tape.record(f"{tape.expr(x)}[{index}]", value))
+    _make_written_states_variables(
+        tape, lambda: body(_tree.unflatten(carry_def, carried), sliced()))
+    loop.before += tape.pop_block()
+    tape.push_block()
+    slices = sliced()
     with StateTrace() as states:
         new_carry, ys = body(_tree.unflatten(carry_def, carried), slices)
     new_leaves, new_def = _tree.flatten(new_carry)
@@ -266,15 +309,19 @@ def _carry(tape: Tape, loop: Loop, pairs: list) -> list[Traced]:
             results.append(start)
             continue
         new_value = new.example if type(new) is Traced else _example_of(new)
+        new_dtype = np.asarray(new_value).dtype
+        adopts = start.weak and new_dtype.kind == start.dtype.kind  # a Python number
         if np.shape(new_value) != np.shape(start.example) or \
-                np.asarray(new_value).dtype != start.dtype:
+                (new_dtype != start.dtype and not adopts):
             raise LoopStructureError(
                 f"a value carried by the loop changed from shape {np.shape(start.example)} "
                 f"and dtype {start.dtype} to shape {np.shape(new_value)} and dtype "
                 f"{np.asarray(new_value).dtype}")
         # the loop's own variable: the value before the loop stays as it was outside
-        variable = tape.new(new_value, tape.fresh("l"))
-        loop.before.append(Assign((variable,), start.name, user_location()))
+        weak = new.weak if type(new) is Traced else type(new) in _SCALARS
+        variable = tape.new(new_value, tape.fresh("l"), weak=weak and start.weak)
+        initial = start.name if new_dtype == start.dtype else f"np.{new_dtype.name}({start.name})"
+        loop.before.append(Assign((variable,), initial, user_location()))
         _rename(loop.body, start.name, variable.name)
         loop.body.append(Assign((variable,), tape.expr(new) if type(new) is not Traced
                                 else new.name, user_location()))
@@ -292,6 +339,7 @@ def record_while(tape: Tape, cond: Callable, body: Callable, init: Any) -> Any:
     for item in before:
         tape.add(item)
     carried_tree = _tree.unflatten(init_def, carried)
+    _make_written_states_variables(tape, lambda: body(carried_tree))
     tape.push_block()
     flag = cond(carried_tree)
     if type(flag) is not Traced:

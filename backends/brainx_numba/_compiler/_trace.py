@@ -369,11 +369,17 @@ _PYTHON_BINARY = {
 class Traced:
     """A variable of the function being generated, with an example value."""
 
-    __slots__ = ("tape", "name", "example", "weak")
+    __slots__ = ("_tape", "name", "example", "weak")
     __array_priority__ = 1000
 
     def __init__(self, tape: Tape, name: str, value: Any, weak: bool = False):
-        self.tape, self.name, self.example, self.weak = tape, name, value, weak
+        self._tape, self.name, self.example, self.weak = tape, name, value, weak
+
+    @property
+    def tape(self) -> Tape:
+        """The tape being recorded (a loop's scratch tape while its body is explored)."""
+        active = getattr(_local, "tape", None)
+        return active if active is not None else self._tape
 
     # ---- static facts --------------------------------------------------------
     @property
@@ -383,6 +389,11 @@ class Traced:
     @property
     def dtype(self) -> np.dtype:
         return np.asarray(self.example).dtype
+
+    @property
+    def weak_type(self) -> bool:
+        """A Python number's stand-in: it adopts the dtype of the arrays it meets."""
+        return self.weak
 
     @property
     def ndim(self) -> int:
