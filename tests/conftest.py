@@ -12,10 +12,10 @@ BACKENDS = brainx.available_backends()
 # numba's compiled path compiles every model a test builds (a second or more each). The
 # default run exercises the other tests eagerly; the compiled path is covered by the
 # conformance suite's numba:compiled lane (every case, bit for bit against eager),
-# tests/unit/test_numba_compile.py and the docs pages, which run as users run them.
-# BRAINX_TEST_JIT=1 runs every test compiled.
+# tests/unit/test_numba_compile.py and the page on compilation. BRAINX_TEST_JIT=1 runs
+# every test compiled.
 _ALL_COMPILED = os.environ.get("BRAINX_TEST_JIT", "0") == "1"
-_COMPILED_FILES = {"test_docs.py", "test_numba_compile.py"}
+_COMPILED = ("test_numba_compile.py", "numba_compilation.md")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -32,7 +32,7 @@ def _clean_environment(request):
     from brainx import environ
 
     defaults = dict(environ._globals)
-    compiled = _ALL_COMPILED or os.path.basename(str(request.node.fspath)) in _COMPILED_FILES
+    compiled = _ALL_COMPILED or any(name in request.node.nodeid for name in _COMPILED)
     brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching(), jit=compiled)
     yield
     brainx.environ.set(precision=32, dt=0.1, mode=brainx.modes.NonBatching(),

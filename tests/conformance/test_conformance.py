@@ -47,9 +47,17 @@ def test_backends_agree(case, pair, precision, strict):
     check(case, pair, precision, strict)
 
 
+def _compiled_lane_cases() -> list:
+    """Every case; the random draws and the SDE integrators, whose programs take longest
+    to compile (10-25 s each with a cold cache), run with -m slow."""
+    heavy = ("random.", "sdeint")
+    return [pytest.param(c, marks=pytest.mark.slow) if c.name.startswith(heavy) else c
+            for c in CASES]
+
+
 @pytest.mark.skipif("numba" not in BACKENDS, reason="needs the numba backend")
 @pytest.mark.parametrize("precision", [32, pytest.param(64, marks=pytest.mark.slow)])
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", _compiled_lane_cases(), ids=lambda c: c.name)
 def test_numba_compiled_equals_numba_eager(case, precision):
     """The compiled lane of numba gives the eager lane's States bit for bit, and compiles
     every case (a fallback to eager would compare eager with itself)."""

@@ -94,7 +94,7 @@ def _draw_all(seed: int, precision: int) -> dict:
 ULP_BOUNDED = {"normal": (4, 2.0), "exponential": (4, 2.0)}
 
 
-@pytest.mark.parametrize("precision", [32, 64])
+@pytest.mark.parametrize("precision", [32, pytest.param(64, marks=pytest.mark.slow)])
 def test_draws_agree_across_backends(precision):
     names = both_backends()
     draws = {}
