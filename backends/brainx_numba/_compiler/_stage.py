@@ -247,16 +247,9 @@ def record_scan(tape: Tape, body: Callable, carry: Any, xs: Sequence[Any], lengt
     loop.before += tape.pop_block()
     tape.push_block()
     slices = sliced()
-    with StateTrace() as states:
-        new_carry, ys = body(_tree.unflatten(carry_def, carried), slices)
-    new_leaves, new_def = _tree.flatten(new_carry)
-    if new_def != carry_def:
-        raise LoopStructureError(f"the loop carry changed structure from {carry_def} to "
-                                 f"{new_def}")
-    # the States the body wrote are carried too; reading one after the loop gives its
-    # value after the last step
-    written = states.written_states
-    originals = [states._originals[states._position[id(s)]] for s in written]
+    (new_carry, ys), new_leaves, written, originals = _run_body(
+        lambda: body(_tree.unflatten(carry_def, carried), slices),
+        lambda out: out[0], carry_def, "the loop carry")
     tape.push_block()
     before_states = []
     for original in originals:
@@ -290,6 +283,21 @@ def record_scan(tape: Tape, body: Callable, carry: Any, xs: Sequence[Any], lengt
     for state, variable in zip(written, results[n_carry:], strict=True):
         state._value = variable
     return _tree.unflatten(carry_def, results[:n_carry]), buffers
+
+
+def _run_body(run: Callable[[], Any], carried_part: Callable[[Any], Any],
+              expected: _tree.TreeDef, what: str) -> tuple[Any, list, list, list]:
+    """Record one pass of a loop body: its output, the leaves of the carried part (checked
+    against ``expected``), and the States it wrote with their values before the pass;
+    those States are carried too, so reading one after the loop gives its last value."""
+    with StateTrace() as states:
+        out = run()
+    leaves, definition = _tree.flatten(carried_part(out))
+    if definition != expected:
+        raise LoopStructureError(f"{what} changed structure from {expected} to {definition}")
+    written = states.written_states
+    originals = [states._originals[states._position[id(s)]] for s in written]
+    return out, leaves, written, originals
 
 
 def _traced_in(items: list) -> list[Traced]:
@@ -348,14 +356,8 @@ def record_while(tape: Tape, cond: Callable, body: Callable, init: Any) -> Any:
     loop = Loop(tape.fresh("w"), "")
     tape.add(loop)
     tape.push_block()
-    with StateTrace() as states:
-        new = body(carried_tree)
-    new_leaves, new_def = _tree.flatten(new)
-    if new_def != init_def:
-        raise LoopStructureError(f"while_loop's body changed the structure from {init_def} "
-                                 f"to {new_def}")
-    written = states.written_states
-    originals = [states._originals[states._position[id(s)]] for s in written]
+    _, new_leaves, written, originals = _run_body(
+        lambda: body(carried_tree), lambda out: out, init_def, "while_loop's value")
     body_lines = tape.pop_block()
     pairs = list(zip(carried, new_leaves, strict=True))
     tape.push_block()
