@@ -12,6 +12,7 @@ and the user's source line.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -43,6 +44,7 @@ class _MissingAttribute(Untraceable, AttributeError):
     """An attribute Traced values lack: ``hasattr`` says False, other uses fall back."""
 
 
+@functools.cache
 def _library_dirs() -> tuple[str, ...]:
     import array_api_compat
 
