@@ -16,30 +16,35 @@ Examples
 
 __version__ = "0.1.0"
 
-from brainx import (
-    augment,
-    backend,
-    compile,
-    conn,
-    environ,
-    event,
-    functional,
-    graph,
-    init,
-    integrators,
-    math,
-    mixin,
-    modes,
-    nn,
-    optim,
-    random,
-    state,
-    surrogate,
-    testing,
-    typing,
-    util,
-    visualize,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from brainx import (
+        augment,
+        backend,
+        compile,
+        conn,
+        environ,
+        event,
+        functional,
+        graph,
+        init,
+        integrators,
+        math,
+        mixin,
+        modes,
+        nn,
+        optim,
+        random,
+        state,
+        surrogate,
+        testing,
+        typing,
+        util,
+        visualize,
+    )
+
 from brainx._errors import (
     BackendCapabilityError,
     BackendNotInstalledError,
@@ -61,6 +66,25 @@ from brainx.state import (
     ShortTermState,
     State,
 )
+
+# Subpackages load on first use (``brainx.nn``, ``from brainx import optim``): a
+# simulation never pays for importing the training or plotting code.
+_SUBPACKAGES = frozenset({
+    "augment", "backend", "compile", "conn", "environ", "event", "functional", "graph",
+    "init", "integrators", "math", "mixin", "modes", "nn", "optim", "random", "state",
+    "surrogate", "testing", "typing", "util", "visualize",
+})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"brainx.{name}")
+    raise AttributeError(f"module 'brainx' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBPACKAGES)
+
 
 __all__ = [
     "__version__",

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 import array_api_compat
-import array_api_compat.numpy as array_api_numpy
 import numpy as np
 
 from brainx._errors import MixedBackendError
@@ -218,11 +217,27 @@ def _full_traced(wrapped: Callable[..., Any]) -> Callable[..., Any]:
     return full
 
 
+def _array_api_function(name: str) -> Callable[..., Any]:
+    """array-api-compat's function ``name``, its NumPy namespace imported on the first call.
+
+    Importing that namespace takes about 80 ms (it loads every NumPy submodule), which a
+    simulation that never calls ``concat`` or ``acos`` should not pay at start-up.
+    """
+    def call(*args: Any, **kwargs: Any) -> Any:
+        import array_api_compat.numpy
+
+        return getattr(array_api_compat.numpy, name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 _CONVERSIONS = {"asarray": False, "asanyarray": False, "ascontiguousarray": False,
                 "array": True}
 
 for _name in ALL_NAMES:
-    _impl = _SPECIAL.get(_name) or getattr(array_api_numpy if _name in ARRAY_API else np, _name)
+    _impl = _SPECIAL.get(_name) or (_array_api_function(_name) if _name in ARRAY_API
+                                       else getattr(np, _name))
     if _name in UFUNCS:
         _impl = dispatcher(_name, fallback=_impl)
     if _name == "as_numpy":

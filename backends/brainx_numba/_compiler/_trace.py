@@ -17,8 +17,8 @@ import itertools
 import math
 import operator
 import os
+import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -56,13 +56,17 @@ def _library_dirs() -> tuple[str, ...]:
 
 def user_location() -> str:
     """``file:line`` of the innermost frame outside brainx, its backends and NumPy."""
-    skip = _library_dirs()
-    frames = traceback.extract_stack()[:-1]
-    for frame in reversed(frames):
-        if not os.path.abspath(frame.filename).startswith(skip):
-            return f"{frame.filename}:{frame.lineno}"
-    last = frames[-1] if frames else None
-    return f"{last.filename}:{last.lineno}" if last else "<unknown>"
+    caller = frame = sys._getframe(1)
+    while frame is not None:
+        if not _is_library_file(frame.f_code.co_filename):
+            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back
+    return f"{caller.f_code.co_filename}:{caller.f_lineno}"
+
+
+@functools.cache
+def _is_library_file(filename: str) -> bool:
+    return os.path.abspath(filename).startswith(_library_dirs())
 
 
 def active_tape() -> Tape | None:
