@@ -253,7 +253,13 @@ class Runner:
 
     @staticmethod
     def _assemble(times: list, parts: dict[str, list]) -> dict[str, np.ndarray]:
-        out = {"ts": np.concatenate(times) if times else np.zeros(0)}
-        for name, chunks in parts.items():
-            out[name] = np.concatenate(chunks) if chunks else np.zeros(0)
+        def join(chunks: list) -> np.ndarray:  # one writable chunk is not copied
+            if not chunks:
+                return np.zeros(0)
+            if len(chunks) == 1:
+                return chunks[0] if chunks[0].flags.writeable else chunks[0].copy()
+            return np.concatenate(chunks)
+
+        out = {"ts": join(times)}
+        out.update((name, join(chunks)) for name, chunks in parts.items())
         return out

@@ -1,10 +1,17 @@
-"""Fusing consecutive element-wise lines into one loop over the elements.
+"""Fusing element-wise lines into one loop over the elements.
 
 Numba compiles each array expression statement on its own, allocating a temporary
 array per line. A run of element-wise lines on 1-d arrays of one length becomes a
 single loop computing scalars instead; only the values used after the run are
 stored into arrays. Every scalar is cast to the dtype NumPy gave the array (Numba
 widens integer scalars), so the loop computes what the array lines compute.
+
+A line that is not element-wise (a kernel call, a slice, a scalar) does not end the
+run when it is independent of it: it moves above the run, which goes on collecting
+the element-wise lines after it. Lines are independent when the variables they
+mention, widened to every array that may share memory with them (a slice, a row or a
+reshape of another), are disjoint; any name a line mentions counts as written, since
+a kernel writes into its output argument.
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from brainx_numba._compiler._trace import Assign, Loop
+from brainx_numba._compiler._trace import Assign, Loop, Statement
+
+_NAME = re.compile(r"\b[vaclkwj]\d+\b")  # the names the tape gives values and loop indices
+_INDEX = re.compile(r"[kwj]\d+")
 
 
 class Fused:
@@ -87,12 +97,71 @@ def _count(text: str, name: str) -> int:
     return len(re.findall(rf"\b{re.escape(name)}\b", text))
 
 
-def fuse(block: list, full_text: str, counter: list[int] | None = None) -> list:
+def _mentions(item: Any) -> set[str]:
+    if type(item) is Assign:
+        return {t.name for t in item.targets} | set(_NAME.findall(item.expr))
+    if type(item) is Statement:
+        return set(_NAME.findall(item.text))
+    if type(item) is Fused:
+        return set(_NAME.findall("\n".join(item.lines)))
+    found: set[str] = set()  # a Loop
+    for inner in (*item.before, *item.body):
+        found |= _mentions(inner)
+    return found
+
+
+class Aliases:
+    """Groups of variables that may share memory, over a whole program."""
+
+    def __init__(self, block: list) -> None:
+        self._parent: dict[str, str] = {}
+        self._scalars: set[str] = set()
+        self._visit(block)
+
+    def _find(self, name: str) -> str:
+        parent = self._parent.setdefault(name, name)
+        if parent != name:
+            parent = self._parent[name] = self._find(parent)
+        return parent
+
+    def _union(self, names: set[str]) -> None:
+        arrays = [n for n in names if n not in self._scalars and not _INDEX.fullmatch(n)]
+        for other in arrays[1:]:
+            self._parent[self._find(other)] = self._find(arrays[0])
+
+    def _visit(self, block: list) -> None:
+        for item in block:
+            if type(item) is Assign:
+                self._scalars.update(t.name for t in item.targets if t.ndim == 0)
+                if item.op is None:  # element-wise lines make new arrays
+                    self._union(_mentions(item))
+            elif type(item) is Loop:  # its carries are Assigns: ``l3 = v9``
+                self._visit(item.before)
+                self._visit(item.body)
+
+    def closure(self, names: set[str]) -> set[str]:
+        """Roots of the alias groups of ``names`` (two sets may share memory iff they meet)."""
+        return {self._find(n) for n in names if not _INDEX.fullmatch(n)}
+
+
+def _movable(item: Any) -> bool:
+    """Whether ``item`` may move above an element-wise run it is independent of."""
+    if type(item) is Assign:
+        return True
+    if type(item) is Statement:  # not a line of a multi-line construct
+        return not item.text.startswith((" ", "for ", "while ", "if ", "else"))
+    return False
+
+
+def fuse(block: list, full_text: str, counter: list[int] | None = None,
+         aliases: Aliases | None = None) -> list:
     """``block`` with runs of element-wise lines replaced by :class:`Fused` loops; a
     value is stored only if ``full_text`` (the unfused source) uses it outside the run."""
     counter = counter if counter is not None else [0]
+    aliases = aliases if aliases is not None else Aliases(block)
     out: list[Any] = []
     run: list[Assign] = []
+    touched: set[str] = set()  # alias roots of the run's variables
 
     def flush() -> None:
         if len(run) < 2 and not any(item.op.startswith("kernel") for item in run):
@@ -104,22 +173,28 @@ def fuse(block: list, full_text: str, counter: list[int] | None = None) -> list:
                           > _count(inside, item.targets[0].name) + 1}
             out.append(_render(run, used_after, counter))
         run.clear()
+        touched.clear()
 
     for item in block:
         n = _length(item)
         if n is not None and (not run or run[0].targets[0].shape[0] == n):
             run.append(item)
+            touched.update(aliases.closure(_mentions(item)))
+            continue
+        if run and n is None and _movable(item) \
+                and not aliases.closure(_mentions(item)) & touched:
+            out.append(item)
             continue
         flush()
         if n is not None:
             run.append(item)
+            touched.update(aliases.closure(_mentions(item)))
             continue
         if type(item) is Loop:
             copy = Loop(item.index, item.header)
-            copy.before = fuse(item.before, full_text, counter)
-            copy.body = fuse(item.body, full_text, counter)
+            copy.before = fuse(item.before, full_text, counter, aliases)
+            copy.body = fuse(item.body, full_text, counter, aliases)
             item = copy
         out.append(item)
     flush()
     return out
-

@@ -50,13 +50,22 @@ def _weights(tape: Tape, weight: Any, dtype: np.dtype, homogeneous: bool) -> str
 
 
 def _finish(tape: Tape, out: Traced, events: Any, weight: Any, dtype: np.dtype,
-            homogeneous: bool, value: np.ndarray) -> Any:
-    if homogeneous:
-        tape.line(f"{out.name} *= {_scalar(tape, weight, dtype)}")
-    if events.ndim == 1:
+            homogeneous: bool, value: np.ndarray, counts: np.ndarray | None = None) -> Any:
+    """The result of a recorded event kernel whose (unscaled, if homogeneous) sums are
+    ``out``; ``value`` is the eager result, ``counts`` the eager unscaled 1-d sums."""
+    if events.ndim == 2:
+        if homogeneous:
+            tape.line(f"{out.name} *= {_scalar(tape, weight, dtype)}")
+        out.example = value
+        return out
+    if not homogeneous:
         return tape.record(f"{out.name}[0]", value)
-    out.example = value
-    return out
+    # counts times the weight, as the eager kernel's ``out *= weight``, but recorded as an
+    # element-wise line so that it fuses into the loop that reads the result
+    weight_text = _scalar(tape, weight, dtype)
+    row = tape.record(f"{out.name}[0]", counts)
+    return tape.record(f"({row.name} * {weight_text})", value, "binary:*",
+                       [[row.name, True, row.shape], [weight_text, False, ()]])
 
 
 def _scalar(tape: Tape, weight: Any, dtype: np.dtype) -> str:
@@ -82,7 +91,11 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
                              (_EVENT, "_gather_rows" if transpose else "_scatter_rows"))
     tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, "
               f"{_weights(tape, weight, dtype, homogeneous)}, {homogeneous}, {out.name})")
-    return _finish(tape, out, events, weight, dtype, homogeneous, value)
+    counts = None
+    if homogeneous and events.ndim == 1:
+        counts = eager_event.sparse_matvec(b, ex_events, *example((indptr, pre_ids, post_ids)),
+                                           dtype.type(1), shape, transpose, grad_mode)
+    return _finish(tape, out, events, weight, dtype, homogeneous, value, counts)
 
 
 def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], transpose: bool,
