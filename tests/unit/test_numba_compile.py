@@ -185,3 +185,59 @@ f(np.ones(8)); f(np.ones(8)); print(s.value[0])
     assert len([name for name in first if name.endswith(".py")]) == 1  # one program source
     assert any(name.endswith(".nbc") for name in first)  # numba's machine code beside it
     assert run() == first  # a new process writes nothing: it loads source and machine code
+
+
+def _program_sources(folder) -> list[str]:
+    """The final source of each program (``p<hash>_<casts>.py``: the most casts)."""
+    final: dict[str, tuple[int, str]] = {}
+    for path in folder.glob("p*_*.py"):
+        digest, _, casts = path.stem.rpartition("_")
+        if int(casts) >= final.get(digest, (-1, ""))[0]:
+            final[digest] = (int(casts), path.read_text())
+    return [text for _, text in final.values()]
+
+
+def test_element_wise_lines_fuse_into_one_loop_across_event_kernels(tmp_path, monkeypatch):
+    from brainx.examples.coba import COBANetwork
+
+    monkeypatch.setenv("BRAINX_CACHE_DIR", str(tmp_path))
+
+    def run():
+        net = COBANetwork(400, seed=3)
+        runner = brainx.Runner(net, monitors={"spike": net.N.spike, "V": net.N.V})
+        return runner.run(30.0)
+
+    eager, compiled = _both(run)
+    assert eager["spike"].sum() > 0
+    for name in ("spike", "V"):
+        np.testing.assert_array_equal(compiled[name], eager[name])
+    (text,) = _program_sources(tmp_path)
+    # both projections' kernels run first; their weights, both conductances and the LIF
+    # step are then one loop over the 400 neurons
+    assert text.count("k_scatter_rows(") == 2
+    assert text.count("for i_") == 1
+    assert "*=" not in text
+
+
+def test_a_write_into_a_view_is_not_moved_past_the_lines_reading_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRAINX_CACHE_DIR", str(tmp_path))
+
+    def run():
+        @brainx.compile.jit
+        def f(x):
+            buffer = x + 0.0
+            view = buffer[1:3]
+            doubled = view * 2.0           # reads view before the write
+            buffer[1] = 7.0                # writes into view's memory
+            return doubled + view * 1.0    # reads it after
+
+        return np.asarray(f(np.arange(4.0)))
+
+    eager, compiled = _both(run)
+    np.testing.assert_array_equal(eager, [2.0 + 7.0, 4.0 + 2.0])  # by hand
+    np.testing.assert_array_equal(compiled, eager)
+    (text,) = _program_sources(tmp_path)
+    lines = [line.strip() for line in text.splitlines()]
+    write = next(i for i, line in enumerate(lines) if line.endswith("= np.float64(7.0)"))
+    doubling = next(i for i, line in enumerate(lines) if "* np.float64(2.0)" in line)
+    assert doubling < write  # the doubling still runs before the write
