@@ -20,24 +20,20 @@ def _perturbed(kernel):
     return wrong
 
 
-@pytest.mark.parametrize("operator", ["event_sparse_matvec", "nn.lif_ref_step"])
-def test_a_perturbed_kernel_fails_the_cases_that_use_it(operator, monkeypatch):
+@pytest.mark.parametrize("operator, case_name", [
+    ("event_sparse_matvec", "event_sparse_matvec[FixedProb,spikes]"),
+    ("event_dense_matvec", "event_dense_matvec[Linear,floats]"),
+])
+def test_a_perturbed_kernel_fails_the_cases_that_use_it(operator, case_name, monkeypatch):
     from brainx_numba import kernels
 
     original = kernels.KERNELS[operator]
-    if operator == "nn.lif_ref_step":
-        def wrong(*args):
-            V, spike, t_last = original(*args)
-            return V * (1.0 + 1e-6), spike, t_last
-        monkeypatch.setitem(kernels.KERNELS, operator, wrong)
-        case = next(c for c in CASES if c.name == "LIFRef")
-    else:
-        monkeypatch.setitem(kernels.KERNELS, operator, _perturbed(original))
-        case = next(c for c in CASES if c.name == "event_sparse_matvec[FixedProb,spikes]")
+    monkeypatch.setitem(kernels.KERNELS, operator, _perturbed(original))
+    case = next(c for c in CASES if c.name == case_name)
     with pytest.raises(AssertionError) as failure:
         check(case, ("jax", "numba"), 64, strict=True)
     message = str(failure.value)
-    assert operator in message or operator.split(".")[-1].replace("_step", "") in message.lower()
+    assert operator in message
     assert "EXCEEDS BOUND" in message and "DIVERGE: State" in message
     assert "first exceeds the bound at step 0" in message
     # the unperturbed kernel passes the same case

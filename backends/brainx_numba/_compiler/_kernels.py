@@ -3,9 +3,9 @@
 While a function is recorded, the numba backend's kernel table holds these
 recorders instead of its eager kernels. Each one computes its example with the
 eager kernel and writes the lines that call that kernel's inner ``@njit`` loop, so
-both paths run the same machine code. Operators without a recorder here run their
-reference implementation, which is recorded operation by operation (the fused
-neuron steps' references are bit-equal to their kernels, as the tests require).
+both paths run the same machine code. Operators without a kernel (the built-in
+models' whole-step operators) run their reference implementation on both paths,
+recorded here operation by operation.
 """
 
 from __future__ import annotations
