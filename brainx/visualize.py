@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["raster_plot", "line_plot"]
+__all__ = ["raster_plot", "line_plot", "get_figure"]
 
 
 def _axes(ax: Any) -> Any:
@@ -92,3 +92,27 @@ def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | None = None, ax: A
     if legend:
         ax.legend()
     return _finish(ax, xlim, ylabel, xlabel, title, save, show)
+
+
+def get_figure(row_num: int, col_num: int, row_len: float = 3.0, col_len: float = 6.0) -> Any:
+    """A figure of ``row_num`` x ``col_num`` panels, each ``col_len`` wide and ``row_len``
+    high (inches), and its ``GridSpec``: ``fig.add_subplot(gs[i, j])`` makes a panel.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> fig, gs = brainx.visualize.get_figure(2, 1, row_len=1, col_len=4)
+    >>> ax = fig.add_subplot(gs[1, 0])
+    >>> [float(x) for x in fig.get_size_inches()]
+    [4.0, 2.0]
+    """
+    for name, value in (("row_num", row_num), ("col_num", col_num)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    try:
+        import matplotlib.pyplot as plt
+        from matplotlib.gridspec import GridSpec
+    except ImportError:
+        raise ImportError("plotting needs matplotlib: pip install 'brainx[plot]'") from None
+    fig = plt.figure(figsize=(col_num * col_len, row_num * row_len))
+    return fig, GridSpec(row_num, col_num, figure=fig)

@@ -241,3 +241,21 @@ def test_a_write_into_a_view_is_not_moved_past_the_lines_reading_it(tmp_path, mo
     write = next(i for i, line in enumerate(lines) if line.endswith("= np.float64(7.0)"))
     doubling = next(i for i, line in enumerate(lines) if "* np.float64(2.0)" in line)
     assert doubling < write  # the doubling still runs before the write
+
+
+def test_recording_does_not_write_into_a_states_array():
+    def run():
+        s = brainx.State(np.zeros(3))
+
+        @brainx.compile.jit
+        def f(x):
+            v = s.value
+            v[1] += x        # in place, on the State's array when eager
+            s.value = v
+
+        f(2.0)
+        return s.value
+
+    eager, compiled = _both(run)
+    np.testing.assert_array_equal(eager, [0.0, 2.0, 0.0])  # once, not once per recording
+    np.testing.assert_array_equal(compiled, eager)

@@ -108,3 +108,23 @@ print(brainx.get_backend().name)
 
 def test_version_is_exposed():
     assert isinstance(brainx.__version__, str) and brainx.__version__.count(".") == 2
+
+
+def test_numba_compiles_a_network_without_jax(tmp_path):
+    pytest.importorskip("numba")
+    result = _run(_HIDE.format(hidden={"jax", "jaxlib"}) + f"""
+import os, sys, warnings
+os.environ["BRAINX_CACHE_DIR"] = {str(tmp_path)!r}
+import numpy as np, brainx
+from brainx.examples.coba import COBANetwork
+warnings.simplefilter("error", brainx.compile.EagerFallbackWarning)
+out = {{}}
+for jit in (True, False):
+    net = COBANetwork(400, seed=1)
+    out[jit] = brainx.Runner(net, monitors={{"spike": net.N.spike}}, jit=jit).run(20.0)["spike"]
+print(brainx.get_backend().name, np.array_equal(out[True], out[False]), out[True].sum() > 0,
+      any(m.split(".")[0] == "jax" for m in sys.modules))
+""")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["numba", "True", "True", "False"]
+    assert list(tmp_path.glob("p*_*.py")), "no program was compiled"

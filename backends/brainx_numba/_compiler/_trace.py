@@ -480,6 +480,7 @@ class Traced:
         if type(out) is not Traced or out.ndim != 1 or np.ndim(example(index)) != 1 or \
                 ufunc.nin != 2 or values is None:
             raise Untraceable(f"np.{ufunc.__name__}.at beyond a 1-d array and 1-d indices")
+        out.example = np.array(out.example, copy=True)  # not a State's own array
         ufunc.at(out.example, example(index), example(values))
         j = tape.fresh("j")
         idx = tape.expr(index)
@@ -571,6 +572,8 @@ class Traced:
         return self.tape.record(f"{self.name}[{self._index(index)}]", value)
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        # a copy: the example may be a State's own array, which recording must not change
+        self.example = np.array(self.example, copy=True)
         self.example[example(index)] = example(value)
         self.tape.line(f"{self.name}[{self._index(index)}] = "
                        f"{self.tape.expr(value, [self.dtype])}")
