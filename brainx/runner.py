@@ -201,8 +201,9 @@ class Runner:
             try:
                 update(*self._step_args(args, t, i, None if rows is None else rows[k]))
                 for column, read, indices in columns:
-                    value = read()
-                    column.append(value[..., indices] if indices is not None else value)
+                    value = read()  # a copy: a State's array may be changed in place later
+                    column.append(np.array(value[..., indices] if indices is not None
+                                           else value))
             finally:
                 environ.pop_frame()
         return {name: np.stack([np.asarray(v) for v in values])

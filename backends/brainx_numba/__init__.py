@@ -87,6 +87,18 @@ class NumbaBackend(Backend):
 
         return stage(self, fn, args, strict_numerics)
 
+    def translate_steps(self, methods: Sequence[Callable[..., Any]], inputs: Sequence[tuple],
+                        monitors: Sequence[Any], dt: float
+                        ) -> Callable[[Any, int], list[Any]] | None:
+        from brainx.backend._protocol import StagingFailed
+        from brainx_numba._compiler._pyloops import translate_steps
+        from brainx_numba._compiler._trace import Untraceable
+
+        try:
+            return translate_steps(methods, inputs, monitors, dt)
+        except Untraceable as err:
+            raise StagingFailed(err.construct, err.where) from None
+
     def host_callback(self, fn: Callable, *args: Any) -> None:
         from brainx_numba._compiler._trace import Untraceable, active_tape, contains_traced
 

@@ -56,7 +56,8 @@ def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bo
     outputs = []
     for i in steps:
         carry, y = body(carry, [x[i] for x in xs])
-        outputs.append(y)
+        # copies: a later step may change an output's array in place (BrainPy's Variables)
+        outputs.append([np.array(v) if type(v) is np.ndarray else v for v in y])
     if reverse:
         outputs.reverse()
     return carry, _stack(outputs, length)

@@ -178,6 +178,21 @@ class Backend(abc.ABC):
     def switch(self, index: Any, branches: Sequence[Callable], operands: tuple) -> Any:
         """Call ``branches[clip(index, 0, len(branches) - 1)](*operands)``."""
 
+    def translate_steps(self, methods: Sequence[Callable[..., Any]], inputs: Sequence[tuple],
+                        monitors: Sequence[Any], dt: float
+                        ) -> Callable[[Any, int], list[Any]] | None:
+        """Compile Python step methods written element by element (BrainPy 1.x's
+        ``update(self, _t, _dt)`` with loops over neurons) into one native loop.
+
+        ``inputs`` are ``(State, value, 'fix' | 'iter', operation)`` applied before the
+        methods, ``monitors`` States recorded after them. Returns ``run(ts, i0)``, which
+        runs one step per time in ``ts`` and returns one ``(steps, ...)`` array per
+        monitor; None where the backend does not translate Python (the caller steps the
+        methods itself). Raises :class:`StagingFailed` naming a construct it cannot
+        translate.
+        """
+        return None
+
     def stage(self, fn: Callable[..., Any], args: Any, strict_numerics: bool = False
               ) -> tuple[Callable[[Any, Sequence[Any]], Any], Any, bool] | None:
         """Trace ``fn(lift, args)`` once and compile that trace (tracing backends).

@@ -1,0 +1,67 @@
+"""BrainPy on brainx: ``import brainx.compat.brainpy as bp``.
+
+BrainPy 1.x programs (the numba era: ``bp.NeuGroup``, ``bp.TwoEndConn``, ``bp.Network``,
+``update(self, _t, _dt)``, ``bp.odeint``, ``bp.connect``, ``monitors=[...]``,
+``.run(duration, inputs=..., report=...)``) run with their imports changed to::
+
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+Every name maps onto brainx's own modules: Variables are States, ``odeint`` is
+``brainx.integrators.odeint`` (with 1.x's default method, ``'euler'``), ``connect`` is
+``brainx.conn`` (seeded from ``brainx.random`` when no seed is given), ``run`` is the
+numba backend's translation of the updates into one native loop (else ``brainx.Runner``)
+and ``visualize`` is ``brainx.visualize``. docs/coming_from_brainpy.md lists what maps
+and what does not.
+
+Examples
+--------
+>>> import brainx
+>>> import brainx.compat.brainpy as bp
+>>> integral = bp.odeint(lambda V, t, I: (-V + I) / 10.0)   # euler, as in BrainPy 1.x
+>>> with brainx.use_backend('numba'), brainx.environ.context(precision=64, dt=0.1):
+...     round(float(integral(0.0, 0.0, 5.0)), 6)
+0.05
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from brainx.compat.brainpy import connect, math, visualize
+from brainx.compat.brainpy._legacy import (
+    DynamicalSystem,
+    Monitor,
+    Network,
+    NeuGroup,
+    TwoEndConn,
+)
+from brainx.integrators import ODE_METHODS
+from brainx.integrators import odeint as _odeint
+
+__all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor", "odeint",
+           "connect", "math", "visualize"]
+
+#: BrainPy's method names that brainx spells differently.
+_METHOD_ALIASES = {"exponential_euler": "exp_euler", "exponential": "exp_euler",
+                   "rk2": "rk2", "ralston2": "rk2", "heun": "heun2", "modified_euler": "heun2"}
+
+
+def odeint(f: Callable | None = None, method: str = "euler", dt: float | None = None,
+           **options: Any) -> Any:
+    """BrainPy's ``odeint``: ``brainx.integrators.odeint`` with 1.x's default, Euler.
+
+    Usable as ``bp.odeint(f)``, ``bp.odeint(f, method='rk4')`` or as a decorator
+    (``@bp.odeint`` or ``@bp.odeint(method=...)``).
+    """
+    name = _METHOD_ALIASES.get(method, method)
+    if name not in ODE_METHODS:
+        raise ValueError(f"method must be one of {sorted(set(ODE_METHODS) | set(_METHOD_ALIASES))}"
+                         f", got {method!r}")
+    if options:
+        raise NotImplementedError(f"bp.odeint options {sorted(options)} are not supported; "
+                                  f"brainx.integrators.odeint takes f, method and dt")
+    if f is None:
+        return lambda g: _odeint(g, name, dt)
+    return _odeint(f, name, dt)
