@@ -10,8 +10,11 @@ the times).
 
 from __future__ import annotations
 
+import ast
+import inspect
 import math
 import operator
+import textwrap
 import time
 import warnings
 from collections.abc import Sequence
@@ -20,6 +23,7 @@ from typing import Any
 import numpy as np
 
 import brainx
+import brainx.math as bm
 from brainx import environ
 from brainx.backend._protocol import StagingFailed
 from brainx.nn import Module
@@ -152,7 +156,9 @@ class DynamicalSystem(Module):
     def _runner_steps(self, nodes: list, inputs: list, states: list, dt: float) -> Any:
         stepper = _Stepper(nodes, inputs)
         monitors = {str(m): state for m, state in enumerate(states)}
-        runner = brainx.Runner(stepper, monitors=monitors)
+        # element-wise Python loops and branches cannot be traced: step them eagerly
+        runner = brainx.Runner(stepper, monitors=monitors,
+                               jit=False if any(_loop_style(n.update) for n in nodes) else None)
 
         def chunk(ts: np.ndarray, i0: int) -> list[np.ndarray]:
             runner.t, runner.i = float(ts[0]), i0
@@ -161,6 +167,14 @@ class DynamicalSystem(Module):
 
         return chunk
 
+
+def _loop_style(method: Any) -> bool:
+    """Whether ``method``'s source has a Python ``for``, ``while`` or ``if`` statement."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
+    except (OSError, TypeError, SyntaxError):
+        return True
+    return any(isinstance(node, (ast.For, ast.While, ast.If)) for node in ast.walk(tree))
 
 def _monitored(node: DynamicalSystem, name: str) -> State:
     value = getattr(node, name, None)
@@ -223,7 +237,10 @@ class _Stepper(Module):
         i = environ.get("i")
         for variable, value, kind, op in self.inputs:
             given = value[i] if kind == "iter" else value
-            variable.value = _OPERATIONS[op](variable.value, given)
+            old = variable.value
+            new = bm.asarray(_OPERATIONS[op](old, given), dtype=old.dtype)
+            variable.value = new if new.shape == old.shape else bm.array(
+                bm.broadcast_to(new, old.shape))  # a copy: Variables are written in place
         for node in self.nodes:
             node.update(t, dt)
 

@@ -87,8 +87,8 @@ class Variable(State):
         current = self.value
         try:
             current[index] = value  # NumPy arrays and the numba compiler's stand-ins
-        except TypeError:  # immutable arrays (jax): the updated copy
-            current = _bxm.index_update(current, index, value)
+        except TypeError:  # immutable arrays (jax): the updated copy, in the array's dtype
+            current = _bxm.index_update(current, index, _bxm.asarray(value, dtype=current.dtype))
         self.value = current
 
     def update(self, value: Any) -> None:

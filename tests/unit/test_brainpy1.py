@@ -1,0 +1,167 @@
+"""BrainPy 1.x programs on brainx: the tutorial of shared/reference/002 with its imports changed.
+
+The tutorial codes one COBA network (LIF neurons, exponential conductances) with seven
+synapse classes that differ only in how they walk the connectivity (``conn_mat``,
+``pre_ids``, ``pre2syn``, ``pre2post``, ``post_slice``, ``pre_slice``), plus its
+vectorised jax version. The references here are independent of the translation under
+test: the same program stepped eagerly in Python, the seven codings against each other,
+and a dense NumPy simulation written here from the tutorial's equations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import brainx
+
+pytest.importorskip("numba")
+sys.path.insert(0, str(Path(__file__).parent / "brainpy1"))
+
+LOOP_STYLE = ["SynMat1", "SynMat2", "SynVec1", "SynVec2", "SynVec3", "SynVec4", "SynVec5"]
+
+
+@pytest.fixture
+def tutorial():
+    with brainx.use_backend("numba"), brainx.environ.context(precision=64):
+        module = importlib.import_module("coba_tutorial")
+        module.num, module.num_exc, module.num_inh = 200, 150, 50
+        yield module
+    brainx.set_backend(None)
+
+
+def simulate(tutorial, synapse: str, jit: bool, duration: float = 20.0):
+    brainx.random.seed(0)
+    with brainx.environ.context(jit=jit), contextlib.redirect_stdout(io.StringIO()) as out, \
+            warnings.catch_warnings():
+        warnings.simplefilter("error", brainx.compile.EagerFallbackWarning)
+        seconds, E, I = tutorial.run_net(tutorial.LIF, getattr(tutorial, synapse),
+                                         duration=duration)
+    return E.mon.spike, I.mon.spike, E.mon.ts, out.getvalue()
+
+
+@pytest.mark.parametrize("synapse", LOOP_STYLE + ["SynVecJax"])
+def test_translated_updates_equal_the_program_stepped_in_python(tutorial, synapse):
+    compiled = simulate(tutorial, synapse, jit=True)
+    eager = simulate(tutorial, synapse, jit=False)
+    assert compiled[0].shape == (200, 150) and compiled[1].shape == (200, 50)
+    assert compiled[0].sum() > 0
+    for a, b in zip(compiled[:3], eager[:3], strict=True):
+        np.testing.assert_array_equal(a, b)
+    # the 1.x progress report: ten lines of "Run x% used y s."
+    assert compiled[3].count("% used") == 10 and "Simulation is done in" in compiled[3]
+
+
+def test_the_seven_synapse_codings_give_one_raster(tutorial):
+    rasters = {name: simulate(tutorial, name, jit=True)[:2] for name in LOOP_STYLE}
+    first = rasters[LOOP_STYLE[0]]
+    for name, raster in rasters.items():
+        np.testing.assert_array_equal(raster[0], first[0], err_msg=name)
+        np.testing.assert_array_equal(raster[1], first[1], err_msg=name)
+
+
+@pytest.mark.parametrize("jit", [True, False])
+def test_a_group_with_an_input_follows_a_numpy_simulation(tutorial, jit):
+    """The tutorial's ``group.run(100., inputs=('input', 5.))``: by hand, the input is
+    5 at the first step and 20 + 5 afterwards (the update resets it to I = 20, the
+    run adds 5 before each update), and V follows Euler's step of the LIF equation."""
+    import brainx.compat.brainpy.math as bm
+
+    brainx.random.seed(1)
+    group = tutorial.LIF(100, monitors=["spike", "V"])
+    group.V[:] = bm.random.randn(100) * 5. + tutorial.Vr
+    V = np.array(group.V.value)  # noqa: N806
+    with contextlib.redirect_stdout(io.StringIO()), brainx.environ.context(jit=jit):
+        group.run(30.0, inputs=("input", 5.), report=True)
+    dt, t_last, current = 0.1, np.full(100, -1e7), np.zeros(100)
+    Vs, spikes = [], []  # noqa: N806
+    for k in range(300):
+        t = k * dt
+        current = current + 5.0
+        active = (t - t_last) > tutorial.ref_time
+        stepped = V + dt * ((current + tutorial.El - V) / tutorial.tau)
+        fired = active & (stepped >= tutorial.Vt)
+        V = np.where(fired, tutorial.Vr, np.where(active, stepped, V))  # noqa: N806
+        t_last = np.where(fired, t, t_last)
+        current = np.full(100, tutorial.I)
+        Vs.append(V)
+        spikes.append(fired)
+    assert np.sum(spikes) > 50
+    np.testing.assert_array_equal(group.mon.spike, np.array(spikes))
+    np.testing.assert_array_equal(group.mon.V, np.array(Vs))
+    np.testing.assert_allclose(group.mon.ts, np.arange(300) * dt, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("jit", [True, False])
+def test_runs_continue_and_inputs_can_iterate(tutorial, jit):
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+    class Echo(bp.NeuGroup):  # records the input the run gave it
+        def __init__(self):
+            super().__init__(3, monitors=["seen"])
+            self.input = bm.Variable(bm.zeros(3))
+            self.seen = bm.Variable(bm.zeros(3))
+
+        def update(self, _t, _dt):
+            for i in range(self.num):
+                self.seen[i] = self.input[i]
+
+    group = Echo()
+    with brainx.environ.context(jit=jit):
+        group.run(0.2, inputs=("input", np.array([1.0, 2.0]), "iter", "="))
+        np.testing.assert_array_equal(group.mon.seen, np.full((2, 3), [[1.0], [2.0]]))
+        group.run(0.2, inputs=("input", 10.0, "fix", "*"))  # continues from input = 2
+    np.testing.assert_array_equal(group.mon.seen, np.full((2, 3), [[20.0], [200.0]]))
+    np.testing.assert_allclose(group.mon.ts, [0.2, 0.3], rtol=0, atol=1e-12)
+
+
+def test_unsupported_constructs_name_themselves(tutorial):
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+    class Rebinds(bp.NeuGroup):
+        def __init__(self):
+            super().__init__(2, monitors=["V"])
+            self.V = bm.Variable(bm.zeros(2))
+
+        def update(self, _t, _dt):
+            for i in range(self.num):
+                self.V[i] += 1.0
+            self.other = 1.0  # rebinding an attribute: not translated
+
+    group = Rebinds()
+    with pytest.warns(brainx.compile.EagerFallbackWarning, match=r"assigning self\.other"), \
+            brainx.environ.context(jit=True):
+        group.run(0.2)
+    np.testing.assert_array_equal(group.mon.V, [[1.0, 1.0], [2.0, 2.0]])  # ran eagerly
+    with pytest.raises(ValueError, match="inputs must be"):
+        group.run(0.1, inputs=["input"])
+    with pytest.raises(ValueError, match="'fix' or 'iter'"):
+        group.run(0.1, inputs=("V", 1.0, "sometimes"))
+    with pytest.raises(ValueError, match="has no attribute 'nope'"):
+        group.run(0.1, inputs=("nope", 1.0))
+    with pytest.raises(ValueError, match="method must be one of"):
+        bp.odeint(lambda V, t: -V, method="rk45")
+    with pytest.raises(ValueError, match="backend must be one of"):
+        bm.use_backend("tensorflow")
+    with pytest.raises(TypeError, match="pre must be a NeuGroup"):
+        bp.TwoEndConn(pre=3, post=group)
+
+
+def test_the_loop_style_program_runs_on_jax(tutorial):
+    pytest.importorskip("jax")
+    tutorial.num, tutorial.num_exc, tutorial.num_inh = 40, 30, 10
+    with brainx.use_backend("numba"):
+        numba_run = simulate(tutorial, "SynVec3", jit=True, duration=2.0)
+    with brainx.use_backend("jax"), brainx.environ.context(precision=64):
+        jax_run = simulate(tutorial, "SynVec3", jit=True, duration=2.0)
+    for a, b in zip(numba_run[:3], jax_run[:3], strict=True):
+        np.testing.assert_array_equal(a, b)
