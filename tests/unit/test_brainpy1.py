@@ -26,6 +26,8 @@ pytest.importorskip("numba")
 sys.path.insert(0, str(Path(__file__).parent / "brainpy1"))
 
 LOOP_STYLE = ["SynMat1", "SynMat2", "SynVec1", "SynVec2", "SynVec3", "SynVec4", "SynVec5"]
+# each coding compiles for 5-8 s on a cold cache: three in the default run, all with -m slow
+DEFAULT = {"SynVec2", "SynVec5", "SynVecJax"}
 
 
 @pytest.fixture
@@ -47,7 +49,9 @@ def simulate(tutorial, synapse: str, jit: bool, duration: float = 20.0):
     return E.mon.spike, I.mon.spike, E.mon.ts, out.getvalue()
 
 
-@pytest.mark.parametrize("synapse", LOOP_STYLE + ["SynVecJax"])
+@pytest.mark.parametrize("synapse", [
+    name if name in DEFAULT else pytest.param(name, marks=pytest.mark.slow)
+    for name in LOOP_STYLE + ["SynVecJax"]])
 def test_translated_updates_equal_the_program_stepped_in_python(tutorial, synapse):
     compiled = simulate(tutorial, synapse, jit=True)
     eager = simulate(tutorial, synapse, jit=False)
@@ -59,6 +63,7 @@ def test_translated_updates_equal_the_program_stepped_in_python(tutorial, synaps
     assert compiled[3].count("% used") == 10 and "Simulation is done in" in compiled[3]
 
 
+@pytest.mark.slow
 def test_the_seven_synapse_codings_give_one_raster(tutorial):
     rasters = {name: simulate(tutorial, name, jit=True)[:2] for name in LOOP_STYLE}
     first = rasters[LOOP_STYLE[0]]

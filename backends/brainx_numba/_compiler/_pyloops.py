@@ -52,6 +52,12 @@ _JIT = "@numba.njit(cache=True, nogil=True)"
 _OPERATORS = {"+": "+", "-": "-", "*": "*", "/": "/"}
 #: BrainPy's synaptic operators, as loops summing in the order the eager ones do
 _HELPERS = {
+    "_bounds": "def _bounds(lo, hi, n):  # Python's slice bounds, step 1\n"
+               "    lo = 0 if lo is None else (lo + n if lo < 0 else lo)\n"
+               "    hi = n if hi is None else (hi + n if hi < 0 else hi)\n"
+               "    lo = min(max(lo, 0), n)\n"
+               "    return lo, max(min(max(hi, 0), n), lo)",
+    "_len": "def _len(x):\n    return x.shape[0]",
     "pre2syn": "def pre2syn(pre_values, pre_ids):\n    return pre_values[pre_ids]",
     "syn2post": "def syn2post(syn_values, post_ids, post_num):\n"
                 "    out = np.zeros(post_num, syn_values.dtype)\n"
@@ -180,6 +186,7 @@ class _Translator(ast.NodeTransformer):
         self.numbers_only = numbers_only
         self.self_name = definition.args.args[0].arg if owner is not None else None
         self.arguments: dict[str, Any] = {}
+        self.counter = 0
         self.locals = {a.arg for a in definition.args.args}
         for node in ast.walk(definition):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -188,8 +195,15 @@ class _Translator(ast.NodeTransformer):
     def where(self, node: ast.AST) -> str:
         return f"{self.filename}:{self.first + getattr(node, 'lineno', 1) - 1}"
 
+    def block(self, statements: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for statement in statements:
+            new = self.visit(statement)
+            out.extend(new if isinstance(new, list) else [new])
+        return out
+
     def body(self) -> list[str]:
-        statements = [self.visit(s) for s in self.definition.body]
+        statements = self.block(self.definition.body)
         module = ast.Module(body=statements, type_ignores=[])
         ast.fix_missing_locations(module)
         return ["    " + line for line in ast.unparse(module).splitlines()]
@@ -277,7 +291,99 @@ class _Translator(ast.NodeTransformer):
                 return _Replace("_i", index).visit(row)
         return self.generic_visit(node)
 
+    # ---- whole-array statements as loops over the elements -------------------------
+    def _target_array(self, target: ast.AST) -> tuple[ast.AST, np.ndarray] | None:
+        """``(chain, array)`` for ``self.x[:]`` or ``self.x`` naming a 1-d array."""
+        if isinstance(target, ast.Subscript):
+            s = target.slice
+            if not (isinstance(s, ast.Slice) and s.lower is None and s.upper is None
+                    and s.step is None):
+                return None
+            target = target.value
+        chain = _chain(target, self.self_name) if self.self_name else None
+        if chain is None:
+            return None
+        value = self._array_of(chain)
+        return (target, value) if value is not None and value.ndim == 1 else None
+
+    def _array_of(self, chain: list[str]) -> np.ndarray | None:
+        from brainx.state import State
+
+        value: Any = self.owner
+        for attr in chain:
+            value = getattr(value, attr, None)
+        if isinstance(value, State):
+            value = value.value
+        return value if isinstance(value, np.ndarray) else None
+
+    def _indexed(self, expr: ast.AST, n: int, j: str) -> ast.AST | None:
+        """``expr`` at element ``j`` when it is element-wise over arrays of length ``n``."""
+        from brainx.integrators import ODEIntegrator
+
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)):
+            return expr
+        if isinstance(expr, ast.Name):
+            value = self.function.__globals__.get(expr.id)
+            if expr.id not in self.locals and isinstance(value, (bool, int, float)):
+                return expr
+            return None
+        if isinstance(expr, ast.Attribute):
+            chain = _chain(expr, self.self_name) if self.self_name else None
+            if chain is None:
+                return None
+            value = self._value(chain, expr)
+            array = self._array_of(chain)
+            if array is not None:
+                if array.shape != (n,):
+                    return None
+                return ast.Subscript(value=expr, slice=ast.Name(id=j, ctx=ast.Load()),
+                                     ctx=ast.Load())
+            return expr if isinstance(value, (bool, int, float, np.number)) else None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Sub, ast.Mult,
+                                                                ast.Div)):
+            left, right = self._indexed(expr.left, n, j), self._indexed(expr.right, n, j)
+            return None if left is None or right is None else ast.BinOp(left, expr.op, right)
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+            operand = self._indexed(expr.operand, n, j)
+            return None if operand is None else ast.UnaryOp(expr.op, operand)
+        if isinstance(expr, ast.Call) and not expr.keywords:
+            chain = _chain(expr.func, self.self_name) if self.self_name else None
+            if chain is None:
+                return None
+            integrator = self._value(chain, expr)
+            if not isinstance(integrator, ODEIntegrator) or len(integrator.variables) != 1 \
+                    or not _elementwise_function(integrator.f):
+                return None
+            args = [self._indexed(a, n, j) for a in expr.args]
+            return None if any(a is None for a in args) else ast.Call(expr.func, args, [])
+        return None
+
+    def _as_loop(self, target: ast.AST, value: ast.AST, op: ast.operator | None
+                 ) -> ast.For | None:
+        found = self._target_array(target)
+        if found is None:
+            return None
+        chain_node, array = found
+        self.counter += 1
+        j = f"_j{self.counter}"
+        self.locals.add(j)
+        element = self._indexed(value, array.shape[0], j)
+        if element is None:
+            return None
+        slot = ast.Subscript(value=chain_node, slice=ast.Name(id=j, ctx=ast.Load()),
+                             ctx=ast.Store())
+        statement = (ast.AugAssign(target=slot, op=op, value=element) if op is not None
+                     else ast.Assign(targets=[slot], value=element))
+        loop = ast.For(target=ast.Name(id=j, ctx=ast.Store()),
+                       iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
+                                     args=[ast.Constant(array.shape[0])], keywords=[]),
+                       body=[statement], orelse=[])
+        return self.visit(loop)
+
     def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        loop = self._as_loop(node.target, node.value, node.op)
+        if loop is not None:
+            return loop
         if isinstance(node.target, ast.Attribute):  # self.post.input += x: in place
             chain = _chain(node.target, self.self_name) if self.self_name else None
             if chain is not None:
@@ -287,6 +393,73 @@ class _Translator(ast.NodeTransformer):
                                            slice=ast.Slice(), ctx=ast.Store())
                     return ast.AugAssign(target=target, op=node.op, value=self.visit(node.value))
         return self.generic_visit(node)
+
+    def visit_For(self, node: ast.For) -> ast.AST:
+        """``for v in a[lo:hi]`` becomes a loop over the indices: Numba makes a view per
+        iteration of the slice otherwise (a ragged row, ``post_ids[start:end]``)."""
+        node.iter = self.visit(node.iter)
+        node.target = self.visit(node.target)
+        node.body = self.block(node.body)
+        node.orelse = self.block(node.orelse)
+        it = node.iter
+        if isinstance(it, ast.Subscript) and isinstance(it.slice, ast.Slice) \
+                and it.slice.step is None and isinstance(node.target, ast.Name):
+            self.counter += 1
+            index = f"_k{self.counter}"
+            self.locals.add(index)
+            lo = it.slice.lower or ast.Constant(None)
+            hi = it.slice.upper or ast.Constant(None)
+            bounds = ast.Call(func=ast.Name(id="_bounds", ctx=ast.Load()),
+                              args=[lo, hi, ast.parse(f"_len({ast.unparse(it.value)})",
+                                                      mode="eval").body], keywords=[])
+            loop = ast.For(target=ast.Name(id=index, ctx=ast.Store()),
+                           iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
+                                         args=[ast.Starred(value=bounds, ctx=ast.Load())],
+                                         keywords=[]),
+                           body=[ast.Assign(targets=[node.target], value=ast.Subscript(
+                               value=it.value, slice=ast.Name(id=index, ctx=ast.Load()),
+                               ctx=ast.Load()))] + node.body,
+                           orelse=node.orelse)
+            return loop
+        return node
+
+    def visit_If(self, node: ast.If) -> ast.AST:
+        node.test = self.visit(node.test)
+        node.body, node.orelse = self.block(node.body), self.block(node.orelse)
+        return node
+
+    def visit_While(self, node: ast.While) -> ast.AST:
+        node.test = self.visit(node.test)
+        node.body, node.orelse = self.block(node.body), self.block(node.orelse)
+        return node
+
+    def visit_Assign(self, node: ast.Assign) -> Any:
+        """``a, b = x[i]`` of a 2-d array becomes ``a = x[i, 0]; b = x[i, 1]``; a
+        whole-array statement (``self.g[:] = self.integral(self.g, _t)``) a loop."""
+        if len(node.targets) == 1:
+            loop = self._as_loop(node.targets[0], node.value, None)
+            if loop is not None:
+                return loop
+        node = self.generic_visit(node)
+        target, value = node.targets[0], node.value
+        if len(node.targets) == 1 and isinstance(target, ast.Tuple) and isinstance(
+                value, ast.Subscript) and not isinstance(value.slice, (ast.Slice, ast.Tuple)) \
+                and isinstance(value.value, ast.Name) and value.value.id in self.arguments:
+            array = self.arguments[value.value.id]
+            if isinstance(array, np.ndarray) and array.ndim == 2 \
+                    and array.shape[1] == len(target.elts):
+                self.counter += 1
+                row = f"_row{self.counter}"
+                self.locals.add(row)
+                out: list[ast.stmt] = [ast.Assign(targets=[ast.Name(id=row, ctx=ast.Store())],
+                                                  value=value.slice)]
+                for j, element in enumerate(target.elts):
+                    out.append(ast.Assign(targets=[element], value=ast.Subscript(
+                        value=value.value, slice=ast.Tuple(
+                            elts=[ast.Name(id=row, ctx=ast.Load()), ast.Constant(j)],
+                            ctx=ast.Load()), ctx=ast.Load())))
+                return out
+        return node
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         from brainx.integrators import ODEIntegrator
@@ -327,6 +500,56 @@ class _Translator(ast.NodeTransformer):
                 raise Untraceable(f"the name {node.id!r} in a loop-style update",
                                   self.where(node))
         return node
+
+
+def _elementwise_function(f: Callable) -> bool:
+    """Whether ``f``'s body is arithmetic on its arguments, numbers and numbers of self."""
+    function = getattr(f, "__func__", f)
+    owner = getattr(f, "__self__", None)
+    if not isinstance(function, types.FunctionType):
+        return False
+    try:
+        definition, _, _ = _source(function)
+    except Untraceable:
+        return False
+    params = [a.arg for a in definition.args.args]
+    self_name = params[0] if owner is not None else None
+    local = set(params)
+    for statement in definition.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0], ast.Name):
+            expr = statement.value
+        elif isinstance(statement, ast.Return) and statement.value is not None:
+            expr = statement.value
+        else:
+            return False
+        if not _arithmetic(expr, local, self_name, owner, function.__globals__):
+            return False
+        if isinstance(statement, ast.Assign):
+            local.add(statement.targets[0].id)
+    return True
+
+
+def _arithmetic(expr: ast.AST, local: set, self_name: str | None, owner: Any,
+                globals_: dict) -> bool:
+    if isinstance(expr, ast.Constant):
+        return isinstance(expr.value, (int, float))
+    if isinstance(expr, ast.Name):
+        return expr.id in local or isinstance(globals_.get(expr.id), (bool, int, float))
+    if isinstance(expr, ast.Attribute):
+        chain = _chain(expr, self_name) if self_name else None
+        value = owner
+        for attr in chain or ():
+            value = getattr(value, attr, None)
+        return chain is not None and isinstance(value, (bool, int, float))
+    if isinstance(expr, ast.BinOp):
+        return isinstance(expr.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) and \
+            _arithmetic(expr.left, local, self_name, owner, globals_) and \
+            _arithmetic(expr.right, local, self_name, owner, globals_)
+    if isinstance(expr, ast.UnaryOp):
+        return isinstance(expr.op, (ast.USub, ast.UAdd)) and \
+            _arithmetic(expr.operand, local, self_name, owner, globals_)
+    return False
 
 
 class _Replace(ast.NodeTransformer):
