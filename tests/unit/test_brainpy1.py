@@ -170,3 +170,15 @@ def test_the_loop_style_program_runs_on_jax(tutorial):
         jax_run = simulate(tutorial, "SynVec3", jit=True, duration=2.0)
     for a, b in zip(numba_run[:3], jax_run[:3], strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_the_translated_tutorial_equals_the_hand_written_limit(tutorial):
+    """benchmarks/legacy.py's hand-written @njit of the tutorial's network, raster for raster."""
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    legacy = importlib.import_module("legacy")
+    with brainx.environ.context(jit=True):
+        _, limit_e, limit_i = legacy.run_limit(20.0, seed=2)
+        _, brainx_e, brainx_i = legacy.run_brainx("SynVec5", 20.0, seed=2)
+    assert limit_e.sum() > 0
+    np.testing.assert_array_equal(brainx_e, limit_e)
+    np.testing.assert_array_equal(brainx_i, limit_i)

@@ -376,7 +376,9 @@ class _Translator(ast.NodeTransformer):
                      else ast.Assign(targets=[slot], value=element))
         loop = ast.For(target=ast.Name(id=j, ctx=ast.Store()),
                        iter=ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
-                                     args=[ast.Constant(array.shape[0])], keywords=[]),
+                                     args=[ast.Call(func=ast.Name(id="_len", ctx=ast.Load()),
+                                                    args=[chain_node], keywords=[])],
+                                     keywords=[]),
                        body=[statement], orelse=[])
         return self.visit(loop)
 
@@ -485,7 +487,8 @@ class _Translator(ast.NodeTransformer):
 
     # ---- globals -------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> ast.AST:
-        if isinstance(node.ctx, ast.Load) and node.id not in self.locals:
+        if isinstance(node.ctx, ast.Load) and node.id not in self.locals \
+                and node.id not in _HELPERS:
             if node.id in self.function.__globals__:
                 value = self.function.__globals__[node.id]
                 if _is_array_namespace(value):
