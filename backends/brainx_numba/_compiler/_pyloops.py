@@ -91,6 +91,8 @@ def _source(function: Callable) -> tuple[ast.FunctionDef, str, int]:
     except (OSError, TypeError):
         raise Untraceable(f"{function.__qualname__}: its source is not available",
                           f"{code.co_filename}:{code.co_firstlineno}") from None
+    if function.__name__ == "<lambda>":
+        return _lambda_source(function, text), code.co_filename, code.co_firstlineno
     tree = ast.parse(text)
     definition = tree.body[0]
     if not isinstance(definition, ast.FunctionDef):
@@ -98,6 +100,29 @@ def _source(function: Callable) -> tuple[ast.FunctionDef, str, int]:
                           f"{code.co_filename}:{code.co_firstlineno}")
     definition.decorator_list = []
     return definition, code.co_filename, code.co_firstlineno
+
+
+def _lambda_source(function: Callable, text: str) -> ast.FunctionDef:
+    """A lambda as ``def <lambda>(...): return ...``, found among the lambdas of its line
+    by its argument names."""
+    code = function.__code__
+    names = list(code.co_varnames[:code.co_argcount])
+    where = f"{code.co_filename}:{code.co_firstlineno}"
+    try:
+        tree = ast.parse(text.strip().rstrip(",").removesuffix("\\"))
+    except SyntaxError:
+        try:
+            tree = ast.parse(f"({text.strip()})")
+        except SyntaxError:
+            raise Untraceable("a lambda whose source line cannot be parsed", where) from None
+    found = [node for node in ast.walk(tree) if isinstance(node, ast.Lambda)
+             and [a.arg for a in node.args.args] == names]
+    if len(found) != 1:
+        raise Untraceable("a lambda that cannot be told apart from the others on its line",
+                          where)
+    return ast.FunctionDef(name="_lambda", args=found[0].args,
+                           body=[ast.Return(value=found[0].body)], decorator_list=[],
+                           returns=None, type_params=[])
 
 
 class _Module:

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from brainx.compat.brainpy import connect, math, visualize
+from brainx.compat.brainpy import connect, inputs, math, visualize
 from brainx.compat.brainpy._legacy import (
     DynamicalSystem,
     Monitor,
@@ -41,7 +41,7 @@ from brainx.integrators import ODE_METHODS
 from brainx.integrators import odeint as _odeint
 
 __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor", "odeint",
-           "connect", "math", "visualize"]
+           "connect", "inputs", "math", "visualize"]
 
 #: BrainPy's method names that brainx spells differently.
 _METHOD_ALIASES = {"exponential_euler": "exp_euler", "exponential": "exp_euler",
