@@ -14,10 +14,11 @@ from brainx.examples.coba import COBANetwork
 
 
 def _response(syn, steps, dt):
-    """The conductance after a unit input at step 0, one value per step."""
-    out = [float(np.asarray(syn(1.0))[0])]
-    out += [float(np.asarray(syn(0.0))[0]) for _ in range(steps - 1)]
-    return np.array(out)
+    """The conductance after a unit input at step 0, one value per step (the steps after
+    the first in one ``for_loop``: compiled on jax, where 3000 eager steps take 14 s)."""
+    first = float(np.asarray(syn(1.0))[0])
+    rest = brainx.compile.for_loop(lambda _: syn(0.0)[0], bm.arange(steps - 1))
+    return np.concatenate([[first], np.asarray(rest, dtype=np.float64)])
 
 
 def test_expon_decays_exactly(backend):

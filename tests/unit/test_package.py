@@ -116,12 +116,13 @@ def test_numba_compiles_a_network_without_jax(tmp_path):
 import os, sys, warnings
 os.environ["BRAINX_CACHE_DIR"] = {str(tmp_path)!r}
 import numpy as np, brainx
-from brainx.examples.coba import COBANetwork
 warnings.simplefilter("error", brainx.compile.EagerFallbackWarning)
 out = {{}}
 for jit in (True, False):
-    net = COBANetwork(400, seed=1)
-    out[jit] = brainx.Runner(net, monitors={{"spike": net.N.spike}}, jit=jit).run(20.0)["spike"]
+    neurons = brainx.nn.LIF(50, V_rest=-65.0, V_th=-50.0, V_reset=-65.0, tau=10.0)
+    brainx.nn.init_all_states(neurons)
+    runner = brainx.Runner(neurons, monitors={{"spike": neurons.spike}}, jit=jit)
+    out[jit] = runner.run(20.0, 20.0)["spike"]
 print(brainx.get_backend().name, np.array_equal(out[True], out[False]), out[True].sum() > 0,
       any(m.split(".")[0] == "jax" for m in sys.modules))
 """)

@@ -65,3 +65,35 @@ def odeint(f: Callable | None = None, method: str = "euler", dt: float | None = 
     if f is None:
         return lambda g: _odeint(g, name, dt)
     return _odeint(f, name, dt)
+
+
+#: BrainPy names this layer does not map yet, with what to use in brainx instead.
+NOT_SUPPORTED = {
+    "dyn": "brainx.nn (LIF, LIFRef, Expon, COBA, CUBA, AlignPostProj, AlignPreProj, ...)",
+    "dnn": "brainx.nn (Linear, ...) and brainx.event (FixedProb, CSRLinear, Linear)",
+    "neurons": "brainx.nn's neurons (LIF, LIFRef, ALIF, HH, ...)",
+    "synapses": "brainx.nn's synapses and projections (Expon, AlignPostProj, ...)",
+    "synouts": "brainx.nn's outputs (COBA, CUBA, MgBlock)",
+    "DSRunner": "brainx.Runner(model, monitors=..., inputs=...)",
+    "DynSysGroup": "brainx.nn.DynamicsGroup",
+    "Projection": "brainx.nn.Projection",
+    "LoopOverTime": "brainx.compile.for_loop over the steps",
+    "share": "brainx.environ (environ.get('t'), environ.context(...))",
+    "train": "brainx.augment.grad with brainx.optim",
+    "optim": "brainx.optim",
+    "losses": "brainx.functional's losses",
+    "measure": "NumPy on the Runner's recordings",
+    "init": "brainx.init",
+    "conn": "bp.connect (brainx.conn)",
+    "tools": "brainx.util",
+    "check": "brainx's argument checks (errors name the argument)",
+    "mixin": "brainx.mixin",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in NOT_SUPPORTED:
+        raise AttributeError(f"bp.{name} (BrainPy 2.x) is not supported by "
+                             f"brainx.compat.brainpy yet; use {NOT_SUPPORTED[name]}")
+    raise AttributeError(f"brainx.compat.brainpy has no {name!r}: it maps BrainPy 1.x's "
+                         f"{', '.join(__all__)} (docs/coming_from_brainpy.md)")

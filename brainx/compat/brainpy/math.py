@@ -227,7 +227,23 @@ def _forward(name: str) -> Callable[..., Any]:
     return call
 
 
+#: BrainPy 2.x's ``brainpy.math`` names not mapped yet, with brainx's alternative.
+NOT_SUPPORTED = {
+    "TrainVar": "brainx.ParamState", "Array": "a Variable or a brainx.math array",
+    "for_loop": "brainx.compile.for_loop", "while_loop": "brainx.compile.while_loop",
+    "grad": "brainx.augment.grad", "vector_grad": "brainx.augment.vector_grad",
+    "vmap": "brainx.augment.vmap", "environment": "brainx.environ.context",
+    "set": "brainx.environ.set", "set_platform": "brainx.environ.set(platform=...)",
+    "enable_x64": "brainx.environ.set(precision=64)", "surrogate": "brainx.surrogate",
+    "NonBatchingMode": "brainx.modes", "BatchingMode": "brainx.modes",
+    "TrainingMode": "brainx.modes",
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in NOT_SUPPORTED:
+        raise AttributeError(f"bm.{name} (BrainPy 2.x) is not supported by "
+                             f"brainx.compat.brainpy.math yet; use {NOT_SUPPORTED[name]}")
     if name in _bxm.__all__:
         value = getattr(_bxm, name)
         return _forward(name) if callable(value) and not isinstance(value, type) else value
