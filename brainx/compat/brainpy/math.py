@@ -9,8 +9,8 @@ as follows:
 - ``use_backend('numpy')`` selects brainx's numba backend at float64 (NumPy's
   precision, which BrainPy 1.x computed in); ``use_backend('jax')`` the jax backend;
 - ``set_dt`` / ``get_dt``: ``brainx.environ``'s ``dt``;
-- ``jit(obj)``: compiles where the backend can (``Network.run`` then runs compiled on
-  numba too); ``random``: ``brainx.random``;
+- ``jit(obj)``: ``brainx.compile.jit`` for a function; a model's ``run`` compiles
+  wherever the backend does anyway; ``random``: ``brainx.random``;
 - ``pre2syn`` / ``syn2post``: the gathers and sums between neuron- and synapse-sized
   vectors of BrainPy 1.x's tutorial.
 
@@ -196,12 +196,13 @@ def get_dt() -> float:
 
 
 def jit(obj: Any = None, **options: Any) -> Any:
-    """Mark a model or function to run compiled; returns it (usable as a decorator)."""
+    """BrainPy's ``jit``: a function becomes ``brainx.compile.jit(f)``; a model is returned
+    as it is, since its ``run`` compiles wherever the backend does (``jit=False`` or
+    ``BRAINX_JIT=0`` turns that off). Usable as a decorator."""
     if obj is None:
         return lambda f: jit(f, **options)
     if callable(obj) and not hasattr(obj, "run"):
         return brainx.compile.jit(obj)
-    obj._compat_jit = True
     return obj
 
 
