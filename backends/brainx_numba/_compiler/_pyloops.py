@@ -49,7 +49,7 @@ from brainx_numba._compiler._trace import Untraceable
 _BUILTINS = frozenset({"range", "enumerate", "len", "abs", "min", "max", "int", "float",
                        "bool", "zip", "round", "True", "False", "None"})
 _JIT = "@numba.njit(cache=True, nogil=True)"
-_OPERATORS = {"+": "+", "-": "-", "*": "*", "/": "/"}
+_OPERATORS = frozenset("+-*/")
 #: BrainPy's synaptic operators, as loops summing in the order the eager ones do
 _HELPERS = {
     "_bounds": "def _bounds(lo, hi, n):  # Python's slice bounds, step 1\n"
@@ -500,10 +500,11 @@ class _Translator(ast.NodeTransformer):
                                       "update", self.where(node))
                 stepper = self.module.stepper(value, self.where(node))
                 args = [self.visit(a) for a in node.args]
-                dt = value.dt if value.dt is not None else None
-                args.append(ast.Constant(dt) if dt is not None else ast.Name(id="__dt",
-                                                                              ctx=ast.Load()))
-                self.arguments.setdefault("__dt", None)
+                if value.dt is not None:  # the integrator's own step
+                    args.append(ast.Constant(value.dt))
+                else:  # the run's step, passed in as the argument __dt
+                    args.append(ast.Name(id="__dt", ctx=ast.Load()))
+                    self.arguments.setdefault("__dt", None)
                 return ast.Call(func=ast.Name(id=stepper, ctx=ast.Load()), args=args,
                                 keywords=[])
             raise Untraceable(f"calling self.{'.'.join(chain)} ({type(value).__name__}) in a "
@@ -643,8 +644,10 @@ def translate_steps(methods: Sequence[Callable], inputs: Sequence[tuple], monito
         operand = f"{given}[i0 + k]" if kind == "iter" else given
         if op == "=":
             before.append(f"        {target}[...] = {operand}")
+        elif op not in _OPERATORS:
+            raise Untraceable(f"an input operation {op!r} (one of + - * / =)", "")
         else:
-            before.append(f"        {target}[...] = {target} {_OPERATORS[op]} {operand}")
+            before.append(f"        {target}[...] = {target} {op} {operand}")
     after = []
     buffers = []
     for m, state in enumerate(monitors):
@@ -674,7 +677,6 @@ def translate_steps(methods: Sequence[Callable], inputs: Sequence[tuple], monito
         compiled(np.asarray(ts, np.float64), step, int(i0), *program_values, *outs)
         return outs
 
-    run.source = text  # type: ignore[attr-defined]
     return run
 
 

@@ -54,6 +54,15 @@ def odeint(f: Callable | None = None, method: str = "euler", dt: float | None = 
 
     Usable as ``bp.odeint(f)``, ``bp.odeint(f, method='rk4')`` or as a decorator
     (``@bp.odeint`` or ``@bp.odeint(method=...)``).
+
+    Examples
+    --------
+    >>> import brainx.compat.brainpy as bp
+    >>> @bp.odeint(method='rk4')
+    ... def decay(g, t, tau):
+    ...     return -g / tau
+    >>> decay
+    ODEIntegrator(f='decay', method='rk4', variables=('g',))
     """
     name = _METHOD_ALIASES.get(method, method)
     if name not in ODE_METHODS:

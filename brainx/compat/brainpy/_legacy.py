@@ -274,7 +274,16 @@ class NeuGroup(DynamicalSystem):
 
 
 class TwoEndConn(DynamicalSystem):
-    """A connection from ``pre`` to ``post`` (``conn``, if given, is sized to both)."""
+    """A connection from ``pre`` to ``post`` (``conn``, if given, is sized to both).
+
+    Examples
+    --------
+    >>> import brainx.compat.brainpy as bp
+    >>> a, b = bp.NeuGroup(4), bp.NeuGroup(3)
+    >>> link = bp.TwoEndConn(a, b, conn=bp.connect.All2All())
+    >>> link.conn.require('pre_ids').tolist()[:4]
+    [0, 0, 0, 1]
+    """
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: Any = None,
                  monitors: Sequence[str] | None = None, name: str | None = None,

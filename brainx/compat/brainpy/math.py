@@ -178,7 +178,17 @@ del _name, _op
 
 
 def use_backend(name: str) -> None:
-    """BrainPy's backend switch: ``'numpy'`` is brainx's numba backend at float64."""
+    """BrainPy's backend switch: ``'numpy'`` is brainx's numba backend at float64.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> import brainx.compat.brainpy.math as bm
+    >>> bm.use_backend('numpy')
+    >>> brainx.get_backend().name, brainx.environ.get('precision')
+    ('numba', 64)
+    >>> _ = brainx.set_backend(None); brainx.environ.set(precision=32)
+    """
     if name not in _BACKENDS:
         raise ValueError(f"backend must be one of {sorted(_BACKENDS)}, got {name!r}")
     brainx.set_backend(_BACKENDS[name])
@@ -187,11 +197,20 @@ def use_backend(name: str) -> None:
 
 
 def set_dt(dt: float) -> None:
-    """The integration step in ms (``brainx.environ.set(dt=...)``)."""
+    """The integration step in ms (``brainx.environ.set(dt=...)``).
+
+    Examples
+    --------
+    >>> import brainx.compat.brainpy.math as bm
+    >>> bm.set_dt(0.05); bm.get_dt()
+    0.05
+    >>> bm.set_dt(0.1)
+    """
     environ.set(dt=dt)
 
 
 def get_dt() -> float:
+    """The integration step in ms (see :func:`set_dt`)."""
     return environ.dt_value()
 
 
@@ -207,12 +226,30 @@ def jit(obj: Any = None, **options: Any) -> Any:
 
 
 def pre2syn(pre_values: Any, pre_ids: Any) -> Any:
-    """The presynaptic value of each synapse: ``pre_values[pre_ids]``."""
+    """The presynaptic value of each synapse: ``pre_values[pre_ids]``.
+
+    Examples
+    --------
+    >>> import brainx, numpy as np
+    >>> import brainx.compat.brainpy.math as bm
+    >>> with brainx.use_backend('numba'):
+    ...     bm.pre2syn(np.array([True, False, True]), np.array([0, 0, 1, 2])).tolist()
+    [True, True, False, True]
+    """
     return _bxm.asarray(_unwrap(pre_values))[_unwrap(pre_ids)]
 
 
 def syn2post(syn_values: Any, post_ids: Any, post_num: int) -> Any:
-    """The sum of the synapses' values onto each of ``post_num`` postsynaptic neurons."""
+    """The sum of the synapses' values onto each of ``post_num`` postsynaptic neurons.
+
+    Examples
+    --------
+    >>> import brainx, numpy as np
+    >>> import brainx.compat.brainpy.math as bm
+    >>> with brainx.use_backend('numba'):
+    ...     bm.syn2post(np.array([1.0, 2.0, 4.0]), np.array([1, 1, 0]), 3).tolist()
+    [4.0, 3.0, 0.0]
+    """
     values = _bxm.asarray(_unwrap(syn_values))
     return _bxm.index_add(_bxm.zeros(post_num, dtype=values.dtype), _unwrap(post_ids), values)
 
