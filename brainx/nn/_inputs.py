@@ -20,8 +20,9 @@ __all__ = ["PoissonSpike", "SpikeTimeGroup", "SpikeTime", "section_input", "cons
 class PoissonSpike(Dynamics):
     """Independent Poisson spike trains at ``freqs`` Hz, one per neuron.
 
-    Each step a neuron spikes with probability ``freqs * dt / 1000`` (``dt`` in ms),
-    drawn from the source's own ``brainx.random.RandomState``, so the trains are
+    Each step a neuron spikes with probability ``freqs * dt / 1000`` (``dt`` in ms;
+    ``freqs`` may be a State, read every step, for rates that change), drawn from the
+    source's own ``brainx.random.RandomState``, so the trains are
     identical on every backend.
 
     Examples
@@ -46,7 +47,8 @@ class PoissonSpike(Dynamics):
                                            name="spike")
 
     def update(self) -> Any:
-        p = bm.clip(bm.asarray(self.freqs, dtype=environ.dftype()) * (environ.dt_value() / 1000.0),
+        freqs = self.freqs.value if isinstance(self.freqs, brainx.State) else self.freqs
+        p = bm.clip(bm.asarray(freqs, dtype=environ.dftype()) * (environ.dt_value() / 1000.0),
                     0.0, 1.0)
         self.spike.value = self.rng.random(self.spike.value.shape) < p
         return self.spike.value

@@ -25,7 +25,7 @@ from brainx.event._functional import check_events, native
 from brainx.event._modules import _SparseLayer
 from brainx.mixin import AlignPost, ParamDescriber
 from brainx.nn._delay import Delay, Prefetch, PrefetchDelayAt
-from brainx.nn._module import Dynamics, Module
+from brainx.nn._module import Dynamics, Module, as_size
 from brainx.nn._synapses import COBA, Expon, SynOut
 
 __all__ = ["Projection", "AlignPostProj", "AlignPreProj", "DeltaProj", "CurrentProj",
@@ -61,6 +61,14 @@ def _check_ends(comm: Any, post: Any) -> None:
                         f"got {comm!r}")
     if not isinstance(post, Dynamics):
         raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
+
+
+def _same_size(syn: Dynamics, post: Dynamics) -> bool:
+    """Whether ``syn`` has ``post``'s size (an int and its 1-tuple are one size)."""
+    try:
+        return as_size(syn.size) == as_size(post.size)
+    except TypeError:
+        return False
 
 
 def _tell_weight_units(comm: Any, out: Any) -> None:
@@ -154,8 +162,9 @@ class AlignPostProj(Projection):
       way): the synapse and output are built once per postsynaptic population and
       descriptor pair and *shared* by every projection with equal descriptors (the
       same class and argument values) and ``label``; ``update(spikes)`` adds
-      ``comm(spikes)`` to the shared synapse's delta inputs, and ``post(...)`` steps
-      the synapse (a before-update) and binds its conductance to the output. Because
+      ``comm(spikes)`` to the shared synapse's delta inputs (and returns it), and
+      ``post(...)`` steps the synapse (a before-update) and binds its conductance to
+      the output. Because
       synaptic dynamics are linear, merging gives the same currents with one
       synapse instead of many.
 
@@ -223,7 +232,7 @@ class AlignPostProj(Projection):
             if isinstance(out, ParamDescriber):
                 raise TypeError("out is a descriptor but syn is not: give both as descriptors "
                                 "(Expon.desc(...), COBA.desc(...)) or both as instances")
-            if not isinstance(syn, Dynamics) or syn.size != post.size:
+            if not isinstance(syn, Dynamics) or not _same_size(syn, post):
                 raise ValueError(f"syn must be a Dynamics of the postsynaptic size {post.size}, "
                                  f"got {getattr(syn, 'size', syn)!r}")
             if not callable(out):
@@ -259,7 +268,7 @@ class AlignPostProj(Projection):
         key = ("AlignPost", label, describer_key(syn), describer_key(out))
         if not post._has_before_update(key):
             shared_syn, shared_out = syn(), out()
-            if not isinstance(shared_syn, Dynamics) or shared_syn.size != post.size:
+            if not isinstance(shared_syn, Dynamics) or not _same_size(shared_syn, post):
                 raise ValueError(f"the synapse must have the postsynaptic size {post.size}, "
                                  f"got {getattr(shared_syn, 'size', shared_syn)!r}")
             post.add_current_input(self._key, shared_out, label=label)
@@ -277,8 +286,9 @@ class AlignPostProj(Projection):
         if self.delay is not None:
             spikes = self.delay(spikes)
         if self.merging:
-            self.syn.add_delta_input(self._key, self.comm(spikes))
-            return None
+            delivered = self.comm(spikes)
+            self.syn.add_delta_input(self._key, delivered)
+            return delivered
         if self._fused and getattr(spikes, "ndim", 0) == 1:
             return self._fused_update(spikes)
         return self.syn(self.comm(spikes))

@@ -186,17 +186,17 @@ def test_the_translated_tutorial_equals_the_hand_written_limit(tutorial):
     np.testing.assert_array_equal(brainx_i, limit_i)
 
 
-def test_brainpy_2_names_say_what_to_use_instead():
+def test_unsupported_brainpy_names_say_what_to_use_instead():
     import brainx.compat.brainpy as bp
     import brainx.compat.brainpy.math as bm
 
-    with pytest.raises(AttributeError, match=r"bp\.DSRunner \(BrainPy 2\.x\) is not supported.*"
-                                             r"brainx\.Runner"):
-        bp.DSRunner  # noqa: B018
-    with pytest.raises(AttributeError, match=r"bp\.dyn .*brainx\.nn"):
-        bp.dyn  # noqa: B018
-    with pytest.raises(AttributeError, match=r"bm\.for_loop .*brainx\.compile\.for_loop"):
-        bm.for_loop  # noqa: B018
+    with pytest.raises(AttributeError, match=r"bp\.channels \(BrainPy 2\.x\) is not supported.*"
+                                             r"brainx\.nn\.HH"):
+        bp.channels  # noqa: B018
+    with pytest.raises(AttributeError, match=r"bp\.VarDelay .*brainx\.nn\.Delay"):
+        bp.VarDelay  # noqa: B018
+    with pytest.raises(AttributeError, match=r"bm\.pmap .*brainx\.augment\.vmap"):
+        bm.pmap  # noqa: B018
     with pytest.raises(AttributeError, match=r"has no 'no_such_name'"):
         bp.no_such_name  # noqa: B018
     with pytest.raises(AttributeError, match=r"brainx\.math lists"):

@@ -1,5 +1,10 @@
 """BrainPy on brainx: ``import brainx.compat.brainpy as bp``.
 
+BrainPy 2.x programs (the jax era: ``bp.dyn``, ``bp.dnn``, ``bp.conn``, ``bp.init``,
+``bp.DSRunner``, ``bp.share``, ``bm.for_loop``, ``bm.environment``, ...) and 1.x
+programs run with their imports changed (see below); 2.x's names are in ``dyn``,
+``dnn``, ``neurons``, ``synapses``, ``synouts``, ``runners`` and ``math``.
+
 BrainPy 1.x programs (the numba era: ``bp.NeuGroup``, ``bp.TwoEndConn``, ``bp.Network``,
 ``update(self, _t, _dt)``, ``bp.odeint``, ``bp.connect``, ``monitors=[...]``,
 ``.run(duration, inputs=..., report=...)``) run with their imports changed to::
@@ -26,10 +31,26 @@ Examples
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
-from brainx.compat.brainpy import connect, inputs, math, visualize
+from brainx.compat.brainpy import (
+    check,
+    connect,
+    dnn,
+    dyn,
+    init,
+    inputs,
+    math,
+    measure,
+    neurons,
+    synapses,
+    synouts,
+    tools,
+    visualize,
+)
+from brainx.compat.brainpy._dynsys import DynSysGroup, Projection
 from brainx.compat.brainpy._legacy import (
     DynamicalSystem,
     Monitor,
@@ -37,11 +58,22 @@ from brainx.compat.brainpy._legacy import (
     NeuGroup,
     TwoEndConn,
 )
-from brainx.integrators import ODE_METHODS
-from brainx.integrators import odeint as _odeint
+from brainx.compat.brainpy._share import share
+from brainx.compat.brainpy.math import _unwrap
+from brainx.compat.brainpy.runners import DSRunner, LoopOverTime
+from brainx.integrators import ODE_METHODS, ODEIntegrator
 
 __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor", "odeint",
-           "connect", "inputs", "math", "visualize"]
+           "connect", "inputs", "math", "visualize", "DynSysGroup", "Projection", "DSRunner",
+           "LoopOverTime", "share", "dyn", "dnn", "conn", "init", "initialize", "neurons",
+           "synapses", "synouts", "measure", "tools", "check", "Dynamic", "NeuDyn", "JointEq"]
+
+#: The BrainPy API this layer follows (programs that test ``bp.__version__`` see 2.x).
+__version__ = "2.4.6"
+
+conn = connect
+initialize = init
+Dynamic = NeuDyn = dyn.Dynamic
 
 #: BrainPy's method names that brainx spells differently.
 _METHOD_ALIASES = {"exponential_euler": "exp_euler", "exponential": "exp_euler",
@@ -72,31 +104,74 @@ def odeint(f: Callable | None = None, method: str = "euler", dt: float | None = 
         raise NotImplementedError(f"bp.odeint options {sorted(options)} are not supported; "
                                   f"brainx.integrators.odeint takes f, method and dt")
     if f is None:
-        return lambda g: _odeint(g, name, dt)
-    return _odeint(f, name, dt)
+        return lambda g: _Integrator(g, name, dt)
+    return _Integrator(f, name, dt)
+
+
+class _Integrator(ODEIntegrator):
+    """``brainx.integrators.ODEIntegrator`` taking ``bm.Variable`` s as arguments."""
+
+    def __call__(self, *args: Any, dt: float | None = None, **kwargs: Any) -> Any:
+        return super().__call__(*_unwrap(args), dt=dt, **_unwrap(kwargs))
+
+
+def JointEq(*equations: Callable) -> Callable:  # noqa: N802 - BrainPy's name
+    """One derivative function of several equations (BrainPy's ``JointEq``).
+
+    Each equation is ``f(x, t, *others)``: its variable(s) before ``t``, then any other
+    variables and parameters by name. The joint function takes every equation's
+    variables (in order), ``t``, then the remaining parameters, and returns the
+    derivatives; ``bp.odeint`` integrates it.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> import brainx.compat.brainpy as bp
+    >>> def dx(x, t, y): return y
+    >>> def dy(y, t, x, k): return -k * x
+    >>> integral = bp.odeint(bp.JointEq(dx, dy), method='euler')
+    >>> with brainx.use_backend('numba'), brainx.environ.context(precision=64, dt=0.1):
+    ...     [round(float(v), 3) for v in integral(1.0, 0.0, 0.0, k=4.0)]
+    [1.0, -0.4]
+    """
+    if len(equations) == 1 and isinstance(equations[0], (list, tuple)):
+        equations = tuple(equations[0])
+    signatures = []
+    for equation in equations:
+        names = list(inspect.signature(equation).parameters)
+        if "t" not in names or names.index("t") == 0:
+            raise ValueError(f"each equation of JointEq must be f(x, t, ...), got "
+                             f"{getattr(equation, '__name__', equation)}{tuple(names)}")
+        signatures.append(names)
+    variables = [n for names in signatures for n in names[:names.index("t")]]
+    parameters: list[str] = []
+    for names in signatures:
+        parameters += [n for n in names[names.index("t") + 1:]
+                       if n not in variables and n not in parameters]
+
+    def joint(*args: Any) -> tuple:
+        values = dict(zip(variables + ["t"] + parameters, args, strict=True))
+        out: list[Any] = []
+        for equation, names in zip(equations, signatures, strict=True):
+            result = equation(*(values[n] for n in names))
+            out.extend(result if isinstance(result, (tuple, list)) else (result,))
+        return tuple(out)
+
+    joint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+         for n in variables + ["t"] + parameters])
+    joint.__name__ = "JointEq"
+    return joint
 
 
 #: BrainPy names this layer does not map yet, with what to use in brainx instead.
 NOT_SUPPORTED = {
-    "dyn": "brainx.nn (LIF, LIFRef, Expon, COBA, CUBA, AlignPostProj, AlignPreProj, ...)",
-    "dnn": "brainx.nn (Linear, ...) and brainx.event (FixedProb, CSRLinear, Linear)",
-    "neurons": "brainx.nn's neurons (LIF, LIFRef, ALIF, HH, ...)",
-    "synapses": "brainx.nn's synapses and projections (Expon, AlignPostProj, ...)",
-    "synouts": "brainx.nn's outputs (COBA, CUBA, MgBlock)",
-    "DSRunner": "brainx.Runner(model, monitors=..., inputs=...)",
-    "DynSysGroup": "brainx.nn.DynamicsGroup",
-    "Projection": "brainx.nn.Projection",
-    "LoopOverTime": "brainx.compile.for_loop over the steps",
-    "share": "brainx.environ (environ.get('t'), environ.context(...))",
     "train": "brainx.augment.grad with brainx.optim",
     "optim": "brainx.optim",
     "losses": "brainx.functional's losses",
-    "measure": "NumPy on the Runner's recordings",
-    "init": "brainx.init",
-    "conn": "bp.connect (brainx.conn)",
-    "tools": "brainx.util",
-    "check": "brainx's argument checks (errors name the argument)",
-    "mixin": "brainx.mixin",
+    "mixin": "brainx.mixin", "channels": "brainx.nn.HH (Hodgkin-Huxley channels in one model)",
+    "CondNeuGroup": "brainx.nn.HH", "layers": "bp.dnn (brainx.nn)",
+    "VarDelay": "brainx.nn.Delay", "rates": "brainx.nn's rate models",
 }
 
 

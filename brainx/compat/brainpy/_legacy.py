@@ -26,7 +26,8 @@ import brainx
 import brainx.math as bm
 from brainx import environ
 from brainx.backend._protocol import StagingFailed
-from brainx.nn import Module
+from brainx.compat.brainpy._dynsys import BrainPyCalls
+from brainx.nn import Dynamics, DynamicsGroup, Module
 from brainx.state import State
 
 __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor"]
@@ -51,8 +52,12 @@ class Monitor:
         return f"Monitor({', '.join(self.names)})"
 
 
-class DynamicalSystem(Module):
-    """A 1.x dynamical system: ``update(self, _t, _dt)`` advances it by one step.
+class DynamicalSystem(BrainPyCalls, Dynamics):
+    """A dynamical system of BrainPy 1.x or 2.x.
+
+    1.x: ``update(self, _t, _dt)`` advances it by one step and :meth:`run` steps it.
+    2.x: ``update(self, *inputs)`` reads the time with ``bp.share.load('t')``; the model
+    is called (``model(x)``) by ``bp.DSRunner``, ``bm.for_loop`` or its parent.
 
     Examples
     --------
@@ -73,11 +78,13 @@ class DynamicalSystem(Module):
     """
 
     def __init__(self, monitors: Sequence[str] | None = None, name: str | None = None,
-                 **kwargs: Any):
+                 mode: Any = None, **kwargs: Any):
         if kwargs:
             raise TypeError(f"{type(self).__name__}() got unexpected arguments "
                             f"{sorted(kwargs)}")
-        super().__init__(name=name)
+        # a Dynamics, so projections can target it; its size is set by subclasses
+        Dynamics.__init__(self, size=1, name=name, mode=mode)
+        self.size = self.varshape = self.in_size = self.out_size = self.num = None
         if isinstance(monitors, str):
             monitors = [monitors]
         self.monitors = list(monitors or [])
@@ -297,8 +304,12 @@ class TwoEndConn(DynamicalSystem):
             self.conn = conn(pre.size, post.size)
 
 
-class Network(DynamicalSystem):
-    """Groups and connections stepped together, in the order given.
+class Network(DynamicalSystem, DynamicsGroup):
+    """Groups and connections stepped together.
+
+    BrainPy 1.x: ``run`` steps the members in the order given. BrainPy 2.x: members
+    are given positionally, by name or as attributes set later, and ``update()`` steps
+    the projections, then the populations, then the rest.
 
     Examples
     --------
@@ -309,12 +320,13 @@ class Network(DynamicalSystem):
     [3, 2]
     """
 
-    def __init__(self, *nodes: DynamicalSystem, name: str | None = None,
-                 monitors: Sequence[str] | None = None, **named: DynamicalSystem):
-        super().__init__(monitors=monitors, name=name)
+    def __init__(self, *nodes: Module, name: str | None = None,
+                 monitors: Sequence[str] | None = None, mode: Any = None, **named: Module):
+        DynamicalSystem.__init__(self, monitors=monitors, name=name, mode=mode)
+        self.layers_tuple, self.layers_dict = (), {}
         members = list(nodes) + list(named.values())
         for member in members:
-            if not isinstance(member, DynamicalSystem):
+            if not isinstance(member, Module):
                 raise TypeError(f"Network members must be dynamical systems, got "
                                 f"{type(member).__name__}")
         self.members = members
@@ -324,9 +336,22 @@ class Network(DynamicalSystem):
     def nodes_in_order(self) -> list[DynamicalSystem]:
         out: list[DynamicalSystem] = []
         for member in self.members:
-            out.extend(member.nodes_in_order())
+            out.extend(member.nodes_in_order() if isinstance(member, DynamicalSystem)
+                       else [member])
         return out
 
-    def update(self, _t: Any, _dt: Any) -> None:
-        for member in self.members:
-            member.update(_t, _dt)
+    def update(self, *args: Any) -> None:
+        if len(args) == 2 and all(isinstance(m, DynamicalSystem) and _is_legacy(m)
+                                  for m in self.members):
+            for member in self.members:  # BrainPy 1.x: update(_t, _dt) in the order given
+                member.update(*args)
+            return
+        DynamicsGroup.update(self)
+
+
+def _is_legacy(node: DynamicalSystem) -> bool:
+    """Whether ``node``'s update is BrainPy 1.x's ``update(self, _t, _dt)``."""
+    try:
+        return list(inspect.signature(node.update).parameters)[:2] == ["_t", "_dt"]
+    except (TypeError, ValueError):
+        return False

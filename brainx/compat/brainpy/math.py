@@ -28,18 +28,27 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import brainx
+import brainx.compile as bc
 import brainx.math as _bxm
 from brainx import environ
+from brainx import modes as _modes
 from brainx import random as random
-from brainx.state import State
+from brainx import surrogate as surrogate
+from brainx.state import ParamState, State
 
-__all__ = ["Variable", "use_backend", "set_dt", "get_dt", "jit", "pre2syn", "syn2post",
-           "random"]
+__all__ = ["Variable", "TrainVar", "Array", "use_backend", "set_dt", "get_dt", "jit",
+           "pre2syn", "syn2post", "random", "surrogate", "Mode", "NonBatchingMode",
+           "BatchingMode", "TrainingMode", "nonbatching_mode", "batching_mode", "training_mode",
+           "environment", "set", "get_mode", "set_mode", "set_platform", "enable_x64",
+           "disable_x64", "for_loop", "while_loop", "cond", "ifelse", "grad", "vector_grad",
+           "vmap", "as_jax"]
 
 _BACKENDS = {"numpy": "numba", "numba": "numba", "jax": "jax"}
 
@@ -94,6 +103,24 @@ class Variable(State):
     def update(self, value: Any) -> None:
         """Replace the value (BrainPy 2's ``Variable.update``)."""
         self.value = _unwrap(value)
+
+    @property
+    def value(self) -> Any:
+        return State.value.fget(self)
+
+    @value.setter
+    def value(self, new: Any) -> None:  # BrainPy unwraps a Variable given as the value
+        State.value.fset(self, _unwrap(new))
+
+    def _check(self, new: Any) -> None:
+        # BrainPy: a Variable with a batch axis may change its batch size (on reset)
+        axis = self.batch_axis
+        old = self._value
+        if axis is not None and getattr(new, "ndim", None) == getattr(old, "ndim", None) \
+                and new.shape[:axis] + new.shape[axis + 1:] == \
+                old.shape[:axis] + old.shape[axis + 1:] and new.shape != old.shape:
+            return
+        super()._check(new)
 
     # ---- the value's interface -------------------------------------------
     def __getitem__(self, index: Any) -> Any:
@@ -265,23 +292,210 @@ def _forward(name: str) -> Callable[..., Any]:
     return call
 
 
-#: BrainPy 2.x's ``brainpy.math`` names not mapped yet, with brainx's alternative.
+class TrainVar(Variable, ParamState):
+    """BrainPy's trainable Variable: a :class:`Variable` that is a ``brainx.ParamState``,
+    so ``bm.grad``, ``brainx.augment`` and ``brainx.optim`` take it as a parameter."""
+
+
+class Array(Variable):
+    """BrainPy 2's ``bm.Array``: an array with in-place methods (a :class:`Variable`)."""
+
+
+# ---- BrainPy 2: modes, environment, transformations --------------------------------
+Mode = _modes.Mode
+NonBatchingMode = _modes.NonBatching
+BatchingMode = _modes.Batching
+TrainingMode = _modes.Training
+nonbatching_mode = NonBatchingMode()
+batching_mode = BatchingMode()
+training_mode = TrainingMode()
+
+
+def _settings(mode: Any, dt: Any, x64: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    unsupported = sorted(k for k, v in extra.items() if v is not None)
+    if unsupported:
+        raise NotImplementedError(f"bm.environment/bm.set options {unsupported} are not "
+                                  f"supported; brainx.environ takes mode, dt and precision")
+    values: dict[str, Any] = {}
+    if mode is not None:
+        values["mode"] = mode
+    if dt is not None:
+        values["dt"] = dt
+    if x64 is not None:
+        values["precision"] = 64 if x64 else 32
+    return values
+
+
+@contextlib.contextmanager
+def environment(mode: Any = None, dt: float | None = None, x64: bool | None = None,
+                **options: Any) -> Iterator[None]:
+    """BrainPy's ``with bm.environment(mode=..., dt=..., x64=...)``: ``brainx.environ.context``.
+
+    Examples
+    --------
+    >>> import brainx.compat.brainpy.math as bm
+    >>> with bm.environment(mode=bm.training_mode, dt=0.05):
+    ...     bm.get_dt(), bm.get_mode()
+    (0.05, Training(batch_size=1))
+    """
+    with environ.context(**_settings(mode, dt, x64, options)):
+        yield
+
+
+def set(mode: Any = None, dt: float | None = None, x64: bool | None = None,  # noqa: A001
+        **options: Any) -> None:
+    """BrainPy's ``bm.set(mode=..., dt=..., x64=...)``: ``brainx.environ.set``."""
+    environ.set(**_settings(mode, dt, x64, options))
+
+
+def get_mode() -> Any:
+    """The current computing mode (``brainx.environ.get_mode()``)."""
+    return environ.get_mode()
+
+
+def set_mode(mode: Any) -> None:
+    """Set the computing mode globally."""
+    environ.set(mode=mode)
+
+
+def set_platform(platform: str) -> None:
+    """``'cpu'``, ``'gpu'`` or ``'tpu'`` (``brainx.environ.set_platform``)."""
+    environ.set_platform(platform)
+
+
+def enable_x64() -> None:
+    """Compute in float64 (``brainx.environ.set(precision=64)``)."""
+    environ.set(precision=64)
+
+
+def disable_x64() -> None:
+    """Compute in float32 (``brainx.environ.set(precision=32)``)."""
+    environ.set(precision=32)
+
+
+def _in_step_frame(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``f`` run inside a per-step environ frame, so ``bp.share.save`` in it stays local."""
+    @functools.wraps(f)
+    def body(*args: Any) -> Any:
+        environ.push_frame({})
+        try:
+            return f(*args)
+        finally:
+            environ.pop_frame()
+    return body
+
+
+def for_loop(body_fun: Callable[..., Any], operands: Any, reverse: bool = False,
+             unroll: int = 1, jit: bool | None = None, progress_bar: bool = False,
+             **options: Any) -> Any:
+    """BrainPy's ``for_loop``: ``brainx.compile.for_loop`` over ``operands``' leading axis.
+
+    ``operands`` is one array (``body_fun(x)``) or a tuple/list of them
+    (``body_fun(*xs)``); the results are stacked. ``bp.share.save`` inside the body
+    holds for that step.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> import brainx.compat.brainpy.math as bm
+    >>> with brainx.use_backend('numba'):
+    ...     total = bm.Variable(bm.zeros(1))
+    ...     def step(x):
+    ...         total.value = total.value + x
+    ...         return total.value[0]
+    ...     bm.for_loop(step, bm.arange(4.0)).tolist()
+    [0.0, 1.0, 3.0, 6.0]
+    """
+    unknown = sorted(k for k, v in options.items() if v not in (None, False))
+    if unknown:
+        raise NotImplementedError(f"bm.for_loop options {unknown} are not supported; "
+                                  f"brainx.compile.for_loop takes reverse, unroll and "
+                                  f"progress_bar")
+    xs = tuple(_unwrap(operands)) if isinstance(operands, (tuple, list)) else \
+        (_unwrap(operands),)
+    body = _in_step_frame(body_fun)
+    if jit is False:
+        with environ.context(jit=False):
+            return bc.for_loop(body, *xs, reverse=reverse, unroll=unroll,
+                               progress_bar=progress_bar)
+    return bc.for_loop(body, *xs, reverse=reverse, unroll=unroll, progress_bar=progress_bar)
+
+
+def while_loop(body_fun: Callable[..., Any], cond_fun: Callable[..., Any],
+               operands: Any) -> Any:
+    """BrainPy's ``while_loop(body_fun, cond_fun, operands)``: the functions take the
+    operands unpacked (``cond_fun(*ops)``) when ``operands`` is a tuple or list."""
+    if isinstance(operands, (tuple, list)):
+        return bc.while_loop(lambda ops: cond_fun(*ops), lambda ops: tuple(body_fun(*ops)),
+                             tuple(_unwrap(operands)))
+    return bc.while_loop(cond_fun, body_fun, _unwrap(operands))
+
+
+def cond(pred: Any, true_fun: Callable[..., Any], false_fun: Callable[..., Any],
+         operands: Any = ()) -> Any:
+    """BrainPy's ``cond(pred, true_fun, false_fun, operands)``: ``brainx.compile.cond``."""
+    ops = tuple(operands) if isinstance(operands, (tuple, list)) else (operands,)
+    return bc.cond(_unwrap(pred), true_fun, false_fun, *_unwrap(ops))
+
+
+def ifelse(conditions: Any, branches: Any, operands: Any = ()) -> Any:
+    """BrainPy's ``ifelse``: ``brainx.compile.ifelse``."""
+    ops = tuple(operands) if isinstance(operands, (tuple, list)) else (operands,)
+    return bc.ifelse(conditions, branches, *_unwrap(ops))
+
+
+def grad(func: Callable[..., Any] | None = None, grad_vars: Any = None,
+         argnums: Any = None, has_aux: bool | None = None, return_value: bool = False,
+         **options: Any) -> Any:
+    """BrainPy's ``grad``: ``brainx.augment.grad`` with ``grad_vars`` as its ``grad_states``."""
+    options.pop("dyn_vars", None)  # BrainPy 2.3's variable lists: brainx finds the States
+    options.pop("child_objs", None)
+    if options:
+        raise NotImplementedError(f"bm.grad options {sorted(options)} are not supported")
+    return brainx.augment.grad(func, grad_states=grad_vars, argnums=argnums, has_aux=has_aux,
+                               return_value=return_value)
+
+
+def vector_grad(func: Callable[..., Any] | None = None, grad_vars: Any = None,
+                argnums: Any = None, has_aux: bool | None = None, return_value: bool = False,
+                **options: Any) -> Any:
+    """BrainPy's ``vector_grad``: ``brainx.augment.vector_grad``."""
+    options.pop("dyn_vars", None)
+    if options:
+        raise NotImplementedError(f"bm.vector_grad options {sorted(options)} are not supported")
+    return brainx.augment.vector_grad(func, grad_states=grad_vars, argnums=argnums,
+                                      has_aux=has_aux, return_value=return_value)
+
+
+def vmap(func: Callable[..., Any] | None = None, in_axes: Any = 0, out_axes: Any = 0,
+         **options: Any) -> Any:
+    """BrainPy's ``vmap``: ``brainx.augment.vmap``."""
+    options.pop("dyn_vars", None)
+    if options:
+        raise NotImplementedError(f"bm.vmap options {sorted(options)} are not supported")
+    return brainx.augment.vmap(func, in_axes=in_axes, out_axes=out_axes)
+
+
+def as_jax(x: Any) -> Any:
+    """The value as an array of the active backend (BrainPy's ``as_jax``)."""
+    return _bxm.asarray(_unwrap(x))
+
+
+#: BrainPy 2.x's ``brainpy.math`` names not mapped, with brainx's alternative.
 NOT_SUPPORTED = {
-    "TrainVar": "brainx.ParamState", "Array": "a Variable or a brainx.math array",
-    "for_loop": "brainx.compile.for_loop", "while_loop": "brainx.compile.while_loop",
-    "grad": "brainx.augment.grad", "vector_grad": "brainx.augment.vector_grad",
-    "vmap": "brainx.augment.vmap", "environment": "brainx.environ.context",
-    "set": "brainx.environ.set", "set_platform": "brainx.environ.set(platform=...)",
-    "enable_x64": "brainx.environ.set(precision=64)", "surrogate": "brainx.surrogate",
-    "NonBatchingMode": "brainx.modes", "BatchingMode": "brainx.modes",
-    "TrainingMode": "brainx.modes",
+    "sparse": "brainx.event (CSRLinear, FixedProb)", "event": "brainx.event",
+    "jitconn": "brainx.event.FixedProb", "sharding": "brainx on one device",
+    "set_host_device_count": "brainx.environ.set(host_device_count=...)",
+    "pmap": "brainx.augment.vmap on one device", "XLACustomOp": "a brainx backend kernel",
 }
 
 
 def __getattr__(name: str) -> Any:
+    if name == "dt":
+        return environ.dt_value()
     if name in NOT_SUPPORTED:
         raise AttributeError(f"bm.{name} (BrainPy 2.x) is not supported by "
-                             f"brainx.compat.brainpy.math yet; use {NOT_SUPPORTED[name]}")
+                             f"brainx.compat.brainpy.math; use {NOT_SUPPORTED[name]}")
     if name in _bxm.__all__:
         value = getattr(_bxm, name)
         return _forward(name) if callable(value) and not isinstance(value, type) else value

@@ -1,0 +1,128 @@
+"""BrainPy 2's calling conventions for dynamical systems, on ``brainx.nn``'s modules.
+
+A BrainPy 2 model is called as ``model(x)``, reads the time with
+``bp.share.load('t')`` and is stepped by ``bp.DSRunner``, ``bm.for_loop`` over
+``model.step_run(i, x)`` or ``bp.LoopOverTime``. :class:`BrainPyCalls` adds what those
+need to a ``brainx.nn`` module: BrainPy 2.0-2.3's ``update(self, tdi, x)`` (the shared
+arguments first) next to 2.4's ``update(self, x)``, ``step_run``, ``reset``,
+``clear_input`` and ``x >> model``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from brainx import environ
+from brainx.compat.brainpy._share import share
+from brainx.compat.brainpy.math import _unwrap
+from brainx.nn import Dynamics, DynamicsGroup, Module, reset_all_states
+from brainx.nn import Projection as _Projection
+
+__all__ = ["BrainPyCalls", "Dynamic", "Projection", "DynSysGroup", "clear_input",
+           "SHARED_FIRST"]
+
+#: The first parameter names of BrainPy 2.0-2.3 updates that take the shared arguments.
+SHARED_FIRST = ("tdi", "sh", "sha", "shared", "shared_args")
+
+
+def _takes_shared_first(update: Any) -> bool:
+    try:
+        parameters = list(inspect.signature(update).parameters)
+    except (TypeError, ValueError):
+        return False
+    return bool(parameters) and parameters[0] in SHARED_FIRST
+
+
+def _scalar_dict(x: Any) -> bool:
+    return isinstance(x, dict) and all(getattr(v, "ndim", 0) == 0 for v in x.values())
+
+
+class BrainPyCalls:
+    """BrainPy 2's calls on a ``brainx.nn`` module (a mixin placed before the module)."""
+
+    __array_ufunc__ = None  # NumPy arrays defer ``x >> model`` to the model
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        args, kwargs = _unwrap(args), _unwrap(kwargs)  # Variables are passed as their values
+        update = type(self).update.__get__(self)
+        if _takes_shared_first(update):
+            if not (args and _scalar_dict(args[0])):
+                args = (share.get_shargs(),) + args
+        elif args and _scalar_dict(args[0]):
+            try:
+                inspect.signature(update).bind(*args, **kwargs)
+            except TypeError:  # update(x) called as update(tdi, x)
+                share.save(**args[0])
+                args = args[1:]
+        return super().__call__(*args, **kwargs)
+
+    def step_run(self, i: Any, *args: Any, **kwargs: Any) -> Any:
+        """One step at index ``i`` (``t = i * dt``): BrainPy's body for ``bm.for_loop``."""
+        share.save(i=i, t=i * environ.dt_value())
+        out = self(*args, **kwargs)
+        clear_input(self)
+        return out
+
+    def reset(self, batch_size: int | None = None, **kwargs: Any) -> None:
+        """Reset every State of this model and its children (``reset_state`` of each)."""
+        reset_all_states(self, batch_size, **kwargs)
+
+    def clear_input(self) -> None:
+        """Clear the inputs given during this step (none by default)."""
+
+    def __rrshift__(self, other: Any) -> Any:
+        return self(other)
+
+    def register_implicit_nodes(self, *nodes: Any, **named: Any) -> None:
+        """BrainPy's way to attach children: ``nodes`` become attributes."""
+        for index, node in enumerate(nodes):
+            setattr(self, f"implicit_{index}_{type(node).__name__}", node)
+        for name, node in named.items():
+            setattr(self, name, node)
+
+    register_implicit_vars = register_implicit_nodes
+
+
+def clear_input(model: Any) -> None:
+    """Call ``clear_input()`` on ``model`` and every module in it (BrainPy's
+    ``bp.helpers.clear_input``, called by ``DSRunner`` after each step)."""
+    for node in _modules(model):
+        clear = getattr(node, "clear_input", None)
+        if callable(clear):
+            clear()
+
+
+def _modules(model: Any) -> list[Any]:
+    found = [model]
+    if isinstance(model, Module):
+        found.extend(node for _, node in model.nodes().items() if node is not model)
+    return found
+
+
+class Dynamic(BrainPyCalls, Dynamics):
+    """BrainPy 2's ``Dynamic``/``NeuDyn``: a population of ``size`` (``varshape``, ``num``)."""
+
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None,
+                 name: str | None = None, mode: Any = None, method: str = "exp_auto"):
+        if sharding is not None:
+            raise NotImplementedError("sharding is not supported: brainx runs a model on one "
+                                      "device")
+        super().__init__(size=size, name=name, mode=mode)
+        self.keep_size, self.method = keep_size, method
+
+
+class Projection(BrainPyCalls, _Projection):
+    """BrainPy 2's ``Projection``: ``DynSysGroup`` updates projections before populations."""
+
+    def __init__(self, name: str | None = None, mode: Any = None):
+        super().__init__(name=name, mode=mode)
+
+
+class DynSysGroup(BrainPyCalls, DynamicsGroup):
+    """BrainPy 2's ``DynSysGroup``: children given positionally, by name or as attributes;
+    the default ``update()`` steps the projections, then the populations, then the rest."""
+
+    def __init__(self, *children: Any, name: str | None = None, mode: Any = None,
+                 child_type: type | None = None, **named_children: Any):
+        super().__init__(*children, name=name, mode=mode, **named_children)

@@ -1,0 +1,310 @@
+"""``bp.dyn``: BrainPy 2's neurons, synapses, outputs and projections on ``brainx.nn``.
+
+Each class takes BrainPy 2's arguments and is the ``brainx.nn`` model underneath:
+``Lif``/``LifLTC`` are ``brainx.nn.LIF``, ``LifRef``/``LifRefLTC`` ``brainx.nn.LIFRef``,
+``Expon`` ``brainx.nn.Expon``, the ``ProjAlignPost*`` projections
+``brainx.nn.AlignPostProj`` and the ``ProjAlignPre*`` ones ``brainx.nn.AlignPreProj``.
+Their States are ``bm.Variable`` s, so ``neurons.V[:] = ...`` works as in BrainPy.
+
+Differences (docs/coming_from_brainpy.md): the ``...LTC`` neurons integrate as their
+plain counterparts do (the input current is computed once per step, from the ``V`` at
+its start); in ``TrainingMode`` the spike is ``spk_fun(V - V_th)`` and ``V`` is reset
+where it crossed the threshold.
+
+Examples
+--------
+>>> import brainx
+>>> import brainx.compat.brainpy as bp
+>>> with brainx.use_backend('numba'):
+...     neurons = bp.dyn.LifRef(2, V_rest=0.0, V_th=1.0, tau=10.0, tau_ref=2.0)
+...     neurons.V[:] = 0.99
+...     bp.share.save(t=0.0)
+...     neurons(1.0).tolist()
+[True, True]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import brainx
+import brainx.nn as _nn
+from brainx import environ
+from brainx.compat.brainpy._dynsys import BrainPyCalls, Dynamic, Projection
+from brainx.compat.brainpy.math import Variable
+from brainx.init import ZeroInit
+from brainx.mixin import ParamDescriber
+from brainx.modes import Training
+from brainx.nn import COBA, CUBA, MgBlock
+from brainx.state import State
+
+__all__ = ["NeuDyn", "NeuGroup", "Dynamic", "Lif", "LifLTC", "LifRef", "LifRefLTC",
+           "Expon", "DualExpon", "Alpha", "NMDA", "COBA", "CUBA", "MgBlock",
+           "HalfProjAlignPostMg", "FullProjAlignPostMg", "HalfProjAlignPost",
+           "FullProjAlignPost", "FullProjAlignPreSDMg", "FullProjAlignPreDSMg",
+           "FullProjAlignPreSD", "FullProjAlignPreDS", "ProjAlignPostMg1", "ProjAlignPostMg2",
+           "ProjAlignPost1", "ProjAlignPost2", "ProjAlignPreMg1", "ProjAlignPreMg2",
+           "ProjAlignPre1", "ProjAlignPre2", "VanillaProj", "HalfProjDelta", "FullProjDelta",
+           "PoissonGroup"]
+
+NeuDyn = NeuGroup = Dynamic
+
+
+class _Variables:
+    """The module's States become ``bm.Variable`` s (in-place writes, as in BrainPy)."""
+
+    def init_state(self, *args: Any, **kwargs: Any) -> None:
+        super().init_state(*args, **kwargs)
+        for key, value in list(vars(self).items()):
+            if isinstance(value, State) and not isinstance(value, Variable):
+                setattr(self, key, Variable(value.value, name=value.name))
+
+
+def _no(feature: str, value: Any, instead: str) -> None:
+    if value is not None and value is not False:
+        raise NotImplementedError(f"{feature} is not supported by brainx.compat.brainpy; "
+                                  f"{instead}")
+
+
+# ---- neurons ----------------------------------------------------------------------------
+
+class Lif(_Variables, BrainPyCalls, _nn.LIF):
+    """BrainPy 2's ``Lif`` (``brainx.nn.LIF``): ``tau dV/dt = -(V - V_rest) + R I``."""
+
+    def __init__(self, size: Any, sharding: Any = None, keep_size: bool = False,
+                 mode: Any = None, spk_fun: Any = None, spk_dtype: Any = None,
+                 detach_spk: bool = False, spk_reset: str = "soft", method: str = "exp_auto",
+                 name: str | None = None, init_var: bool = True, scaling: Any = None,
+                 V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0, R: Any = 1.0,
+                 tau: Any = 10.0, V_initializer: Any = None, noise: Any = None,
+                 **refractory: Any):
+        _no("sharding", sharding, "brainx runs a model on one device")
+        _no("scaling", scaling, "give the parameters in the units you simulate in")
+        _no("noise", noise, "add the noise to the input (brainx.random), or use "
+                             "brainx.integrators.sdeint")
+        if spk_reset not in ("soft", "hard"):
+            raise ValueError(f"spk_reset must be 'soft' or 'hard', got {spk_reset!r}")
+        mode = environ.get_mode() if mode is None else mode
+        if isinstance(mode, Training):
+            spk_fun = brainx.surrogate.InvSquareGrad() if spk_fun is None else spk_fun
+        else:
+            spk_fun = None  # BrainPy's spikes are booleans outside training
+        super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
+                         V_initializer=ZeroInit() if V_initializer is None else V_initializer,
+                         spk_fun=spk_fun, method=method, name=name, mode=mode,
+                         detach_spk=detach_spk, **refractory)
+        self.keep_size, self.spk_reset_brainpy = keep_size, spk_reset
+
+
+class LifRef(Lif, _nn.LIFRef):
+    """BrainPy 2's ``LifRef`` (``brainx.nn.LIFRef``): a LIF held for ``tau_ref`` ms after
+    each spike (``t - t_last_spike <= tau_ref``)."""
+
+    def __init__(self, size: Any, *args: Any, tau_ref: Any = 0.0, ref_var: bool = False,
+                 **kwargs: Any):
+        _no("ref_var", ref_var, "read t_last_spike: a neuron is refractory while "
+                                "t - t_last_spike <= tau_ref")
+        super().__init__(size, *args, tau_ref=tau_ref, **kwargs)
+
+
+LifLTC, LifRefLTC = Lif, LifRef
+
+
+# ---- synapses -----------------------------------------------------------------------
+
+def _synapse(base: type, doc: str) -> type:
+    def __init__(self: Any, size: Any, keep_size: bool = False, sharding: Any = None,  # noqa: N807
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 **params: Any) -> None:
+        _no("sharding", sharding, "brainx runs a model on one device")
+        base.__init__(self, size, method=method, name=name, mode=mode, **params)
+
+    return type(base.__name__, (_Variables, BrainPyCalls, base),
+                {"__init__": __init__, "__doc__": doc, "__module__": __name__})
+
+
+Expon = _synapse(_nn.Expon, "BrainPy 2's ``Expon(size, tau=8.0)`` (``brainx.nn.Expon``).")
+DualExpon = _synapse(_nn.DualExpon, "BrainPy 2's ``DualExpon(size, tau_decay=10.0, "
+                                    "tau_rise=1.0, A=None)`` (``brainx.nn.DualExpon``).")
+
+
+class Alpha(_Variables, BrainPyCalls, _nn.Alpha):
+    """BrainPy 2's ``Alpha(size, tau_decay=10.0)`` (``brainx.nn.Alpha`` with that ``tau``)."""
+
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 tau_decay: float = 10.0):
+        _no("sharding", sharding, "brainx runs a model on one device")
+        super().__init__(size, tau=tau_decay, name=name, mode=mode)
+
+
+class NMDA(_Variables, BrainPyCalls, _nn.NMDA):
+    """BrainPy 2's ``NMDA(size, a=0.5, tau_decay=100.0, tau_rise=2.0)``."""
+
+    def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 a: float = 0.5, tau_decay: float = 100.0, tau_rise: float = 2.0):
+        _no("sharding", sharding, "brainx runs a model on one device")
+        super().__init__(size, a=a, tau_decay=tau_decay, tau_rise=tau_rise, name=name,
+                         mode=mode)
+
+
+class PoissonGroup(_Variables, BrainPyCalls, _nn.PoissonSpike):
+    """BrainPy 2's ``PoissonGroup(size, freqs)`` (``brainx.nn.PoissonSpike``); ``freqs``
+    may be a Variable that the program changes while it runs."""
+
+    def __init__(self, size: Any, freqs: Any, keep_size: bool = False, sharding: Any = None,
+                 spk_type: Any = None, name: str | None = None, mode: Any = None,
+                 seed: int | None = None):
+        _no("sharding", sharding, "brainx runs a model on one device")
+        seed = int(brainx.random.randint(0, 2**31 - 1)) if seed is None else seed
+        super().__init__(size, freqs=freqs, seed=seed, name=name, mode=mode)
+
+
+# ---- projections --------------------------------------------------------------------
+
+def _built(module: Any) -> Any:
+    return module() if isinstance(module, ParamDescriber) else module
+
+
+def _output_of(pre: Any) -> Any:
+    """What a population sends: its spikes (BrainPy's ``return_info``)."""
+    spike = getattr(pre, "spike", None)
+    if spike is None:
+        raise TypeError(f"pre must be a population with a spike Variable, got "
+                        f"{type(pre).__name__}")
+    return spike.value
+
+
+def _delay(pre: Any, delay: Any) -> Any:
+    return _nn.Delay(pre.varshape, delay) if delay else None
+
+
+class HalfProjAlignPostMg(Projection):
+    """comm -> syn (shared, on ``post``) -> out -> post; ``update(spikes)``
+    (``brainx.nn.AlignPostProj`` with descriptors). Also ``ProjAlignPostMg1``."""
+
+    def __init__(self, comm: Any, syn: Any, out: Any, post: Any, out_label: str | None = None,
+                 name: str | None = None, mode: Any = None):
+        super().__init__(name=name, mode=mode)
+        self.proj = _nn.AlignPostProj(comm=comm, syn=syn, out=out, post=post, label=out_label)
+        self.comm, self.syn, self.out, self.post = comm, self.proj.syn, self.proj.out, post
+
+    def update(self, x: Any) -> Any:
+        return self.proj(x)
+
+
+class FullProjAlignPostMg(HalfProjAlignPostMg):
+    """pre -> delay -> comm -> syn (shared) -> out -> post; ``update()`` reads ``pre``'s
+    spikes. Also ``ProjAlignPostMg2``."""
+
+    def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any,
+                 out_label: str | None = None, name: str | None = None, mode: Any = None):
+        super().__init__(comm, syn, out, post, out_label=out_label, name=name, mode=mode)
+        self.pre, self.delay = pre, _delay(pre, delay)
+
+    def update(self) -> Any:
+        spikes = _output_of(self.pre)
+        return self.proj(spikes if self.delay is None else self.delay(spikes))
+
+
+class HalfProjAlignPost(HalfProjAlignPostMg):
+    """comm -> syn -> out -> post with its own synapse and output instances. Also
+    ``ProjAlignPost1``."""
+
+    def __init__(self, comm: Any, syn: Any, out: Any, post: Any, out_label: str | None = None,
+                 name: str | None = None, mode: Any = None):
+        super().__init__(comm, _built(syn), _built(out), post, out_label=out_label, name=name,
+                         mode=mode)
+
+
+class FullProjAlignPost(FullProjAlignPostMg):
+    """pre -> delay -> comm -> syn -> out -> post with its own synapse and output.
+    Also ``ProjAlignPost2``."""
+
+    def __init__(self, pre: Any, delay: Any, comm: Any, syn: Any, out: Any, post: Any,
+                 out_label: str | None = None, name: str | None = None, mode: Any = None):
+        super().__init__(pre, delay, comm, _built(syn), _built(out), post,
+                         out_label=out_label, name=name, mode=mode)
+
+
+class FullProjAlignPreSDMg(Projection):
+    """pre -> syn (on the presynaptic side) -> delay -> comm -> out -> post
+    (``brainx.nn.AlignPreProj``). Also ``ProjAlignPreMg2``. The synaptic state depends on
+    the presynaptic spikes only, so one synapse per projection gives BrainPy's merged
+    values."""
+
+    def __init__(self, pre: Any, syn: Any, delay: Any, comm: Any, out: Any, post: Any,
+                 out_label: str | None = None, name: str | None = None, mode: Any = None):
+        super().__init__(name=name, mode=mode)
+        _no("out_label", out_label, "brainx.nn.AlignPostProj takes label=")
+        self.pre = pre
+        self.proj = _nn.AlignPreProj(syn=_built(syn), comm=comm, out=_built(out), post=post,
+                                     delay=delay or None)
+        self.syn, self.comm, self.out, self.post = self.proj.syn, comm, self.proj.out, post
+
+    def update(self) -> Any:
+        return self.proj(_output_of(self.pre))
+
+
+class FullProjAlignPreDSMg(FullProjAlignPreSDMg):
+    """pre -> delay -> syn (on the presynaptic side) -> comm -> out -> post. Also
+    ``ProjAlignPreMg1``."""
+
+    def __init__(self, pre: Any, delay: Any, syn: Any, comm: Any, out: Any, post: Any,
+                 out_label: str | None = None, name: str | None = None, mode: Any = None):
+        super().__init__(pre, syn, None, comm, out, post, out_label=out_label, name=name,
+                         mode=mode)
+        self.delay = _delay(pre, delay)
+
+    def update(self) -> Any:
+        spikes = _output_of(self.pre)
+        return self.proj(spikes if self.delay is None else self.delay(spikes))
+
+
+FullProjAlignPreSD, FullProjAlignPreDS = FullProjAlignPreSDMg, FullProjAlignPreDSMg
+ProjAlignPostMg1, ProjAlignPostMg2 = HalfProjAlignPostMg, FullProjAlignPostMg
+ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
+ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
+ProjAlignPre1, ProjAlignPre2 = FullProjAlignPreSD, FullProjAlignPreDS
+
+
+class VanillaProj(Projection):
+    """comm -> out -> post: ``update(x)`` gives ``comm(x)`` to ``out`` as its conductance."""
+
+    def __init__(self, comm: Any, out: Any, post: Any, name: str | None = None,
+                 mode: Any = None):
+        super().__init__(name=name, mode=mode)
+        self.comm, self.out, self.post = comm, _built(out), post
+        post.add_current_input(f"VanillaProj{id(self)}", self.out)
+
+    def update(self, x: Any) -> Any:
+        g = self.comm(x)
+        self.out.bind_cond(g)
+        return g
+
+
+class HalfProjDelta(Projection):
+    """comm -> post: ``update(x)`` adds ``comm(x)`` to ``post``'s ``V`` (a delta synapse,
+    ``brainx.nn.DeltaProj``)."""
+
+    def __init__(self, comm: Any, post: Any, name: str | None = None, mode: Any = None):
+        super().__init__(name=name, mode=mode)
+        self.proj = _nn.DeltaProj(comm=comm, post=post)
+        self.comm, self.post = comm, post
+
+    def update(self, x: Any) -> Any:
+        return self.proj(x)
+
+
+class FullProjDelta(HalfProjDelta):
+    """pre -> delay -> comm -> post (a delta synapse reading ``pre``'s spikes)."""
+
+    def __init__(self, pre: Any, delay: Any, comm: Any, post: Any, name: str | None = None,
+                 mode: Any = None):
+        super().__init__(comm, post, name=name, mode=mode)
+        self.pre, self.delay = pre, _delay(pre, delay)
+
+    def update(self) -> Any:
+        spikes = _output_of(self.pre)
+        return self.proj(spikes if self.delay is None else self.delay(spikes))
