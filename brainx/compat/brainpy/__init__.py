@@ -50,7 +50,7 @@ from brainx.compat.brainpy import (
     tools,
     visualize,
 )
-from brainx.compat.brainpy._dynsys import DynSysGroup, Projection
+from brainx.compat.brainpy._dynsys import DynSysGroup, Projection, clear_input
 from brainx.compat.brainpy._legacy import (
     DynamicalSystem,
     Monitor,
@@ -62,11 +62,13 @@ from brainx.compat.brainpy._share import share
 from brainx.compat.brainpy.math import _unwrap
 from brainx.compat.brainpy.runners import DSRunner, LoopOverTime
 from brainx.integrators import ODE_METHODS, ODEIntegrator
+from brainx.nn import reset_all_states
 
 __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor", "odeint",
            "connect", "inputs", "math", "visualize", "DynSysGroup", "Projection", "DSRunner",
            "LoopOverTime", "share", "dyn", "dnn", "conn", "init", "initialize", "neurons",
-           "synapses", "synouts", "measure", "tools", "check", "Dynamic", "NeuDyn", "JointEq"]
+           "synapses", "synouts", "measure", "tools", "check", "Dynamic", "NeuDyn", "JointEq",
+           "DynamicalSystemNS", "VarDelay", "reset_state", "clear_input"]
 
 #: The BrainPy API this layer follows (programs that test ``bp.__version__`` see 2.x).
 __version__ = "2.4.6"
@@ -74,6 +76,9 @@ __version__ = "2.4.6"
 conn = connect
 initialize = init
 Dynamic = NeuDyn = dyn.Dynamic
+DynamicalSystemNS = DynamicalSystem
+VarDelay = dyn.VarDelay
+reset_state = reset_all_states
 
 #: BrainPy's method names that brainx spells differently.
 _METHOD_ALIASES = {"exponential_euler": "exp_euler", "exponential": "exp_euler",
@@ -171,7 +176,7 @@ NOT_SUPPORTED = {
     "losses": "brainx.functional's losses",
     "mixin": "brainx.mixin", "channels": "brainx.nn.HH (Hodgkin-Huxley channels in one model)",
     "CondNeuGroup": "brainx.nn.HH", "layers": "bp.dnn (brainx.nn)",
-    "VarDelay": "brainx.nn.Delay", "rates": "brainx.nn's rate models",
+    "rates": "brainx.nn's rate models",
 }
 
 

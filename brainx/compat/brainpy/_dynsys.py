@@ -113,10 +113,18 @@ class Dynamic(BrainPyCalls, Dynamics):
 
 
 class Projection(BrainPyCalls, _Projection):
-    """BrainPy 2's ``Projection``: ``DynSysGroup`` updates projections before populations."""
+    """BrainPy 2's ``Projection``: ``DynSysGroup`` updates projections before populations;
+    by default ``update(*args)`` calls the projections it holds (``self.proj = ...``)."""
 
     def __init__(self, name: str | None = None, mode: Any = None):
         super().__init__(name=name, mode=mode)
+
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        children = [c for c in DynamicsGroup._children(self) if isinstance(c, _Projection)]
+        if not children:
+            raise NotImplementedError(f"{type(self).__name__} holds no projection to update; "
+                                      f"define its update()")
+        return [child(*args, **kwargs) for child in children][-1]
 
 
 class DynSysGroup(BrainPyCalls, DynamicsGroup):

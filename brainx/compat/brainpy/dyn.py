@@ -6,10 +6,8 @@ Each class takes BrainPy 2's arguments and is the ``brainx.nn`` model underneath
 ``brainx.nn.AlignPostProj`` and the ``ProjAlignPre*`` ones ``brainx.nn.AlignPreProj``.
 Their States are ``bm.Variable`` s, so ``neurons.V[:] = ...`` works as in BrainPy.
 
-Differences (docs/coming_from_brainpy.md): the ``...LTC`` neurons integrate as their
-plain counterparts do (the input current is computed once per step, from the ``V`` at
-its start); in ``TrainingMode`` the spike is ``spk_fun(V - V_th)`` and ``V`` is reset
-where it crossed the threshold.
+Differences (docs/coming_from_brainpy.md): in ``TrainingMode`` the spike is
+``spk_fun(V - V_th)`` and ``V`` is reset where it crossed the threshold.
 
 Examples
 --------
@@ -28,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 import brainx
+import brainx.math as bm
 import brainx.nn as _nn
 from brainx import environ
 from brainx.compat.brainpy._dynsys import BrainPyCalls, Dynamic, Projection
@@ -38,8 +37,8 @@ from brainx.modes import Training
 from brainx.nn import COBA, CUBA, MgBlock
 from brainx.state import State
 
-__all__ = ["NeuDyn", "NeuGroup", "Dynamic", "Lif", "LifLTC", "LifRef", "LifRefLTC",
-           "Expon", "DualExpon", "Alpha", "NMDA", "COBA", "CUBA", "MgBlock",
+__all__ = ["NeuDyn", "NeuGroup", "Dynamic", "DynView", "VarDelay", "Lif", "LifLTC", "LifRef",
+           "LifRefLTC", "Expon", "DualExpon", "Alpha", "NMDA", "COBA", "CUBA", "MgBlock",
            "HalfProjAlignPostMg", "FullProjAlignPostMg", "HalfProjAlignPost",
            "FullProjAlignPost", "FullProjAlignPreSDMg", "FullProjAlignPreDSMg",
            "FullProjAlignPreSD", "FullProjAlignPreDS", "ProjAlignPostMg1", "ProjAlignPostMg2",
@@ -50,14 +49,66 @@ __all__ = ["NeuDyn", "NeuGroup", "Dynamic", "Lif", "LifLTC", "LifRef", "LifRefLT
 NeuDyn = NeuGroup = Dynamic
 
 
+_PLAIN_STATES = (State, brainx.ShortTermState, brainx.HiddenState)
+
+
 class _Variables:
-    """The module's States become ``bm.Variable`` s (in-place writes, as in BrainPy)."""
+    """The module's States become ``bm.Variable`` s (in-place writes, as in BrainPy);
+    ``group[start:stop]`` is a :class:`DynView` of part of the population."""
 
     def init_state(self, *args: Any, **kwargs: Any) -> None:
         super().init_state(*args, **kwargs)
         for key, value in list(vars(self).items()):
-            if isinstance(value, State) and not isinstance(value, Variable):
+            if type(value) in _PLAIN_STATES:  # not RandomStates, not Variables already
                 setattr(self, key, Variable(value.value, name=value.name))
+
+    def __getitem__(self, index: Any) -> DynView:
+        return DynView(self, index)
+
+
+class _SlicedValue:
+    """``state.value[index]``, read when asked (a slice of a population's Variable)."""
+
+    def __init__(self, state: State, index: slice):
+        self.state, self.index = state, index
+
+    @property
+    def value(self) -> Any:
+        return self.state.value[..., self.index]
+
+
+class DynView:
+    """A slice of a 1-D population (BrainPy's ``DynView``): ``group[:3200]`` reads the
+    first 3200 neurons' Variables, e.g. as the presynaptic side of a projection.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> import brainx.compat.brainpy as bp
+    >>> with brainx.use_backend('numba'):
+    ...     group = bp.dyn.Lif(5)
+    ...     group.spike[:] = brainx.math.asarray([True, False, True, True, False])
+    ...     view = group[2:4]
+    ...     view.num, view.spike.value.tolist()
+    (2, [True, True])
+    """
+
+    def __init__(self, target: Any, index: Any):
+        if not isinstance(index, slice) or len(target.varshape) != 1:
+            raise NotImplementedError(f"a view of a population takes a slice of a 1-D "
+                                      f"population, got {index!r} of size {target.varshape}")
+        self.target, self.index = target, index
+        self.num = len(range(*index.indices(target.varshape[0])))
+        if self.num == 0:
+            raise ValueError(f"the slice {index!r} of a population of {target.varshape[0]} "
+                             f"selects no neuron")
+        self.varshape = self.size = (self.num,)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("target", "index"):
+            raise AttributeError(name)
+        value = getattr(self.target, name)
+        return _SlicedValue(value, self.index) if isinstance(value, State) else value
 
 
 def _no(feature: str, value: Any, instead: str) -> None:
@@ -107,7 +158,31 @@ class LifRef(Lif, _nn.LIFRef):
         super().__init__(size, *args, tau_ref=tau_ref, **kwargs)
 
 
-LifLTC, LifRefLTC = Lif, LifRef
+class _ConductancesInTheRate:
+    """BrainPy's ``...LTC`` neurons: the exponential step's rate includes the
+    conductances, ``dV/dt = a V + b`` with ``a = -(1 + R sum(g)) / tau`` (exact for COBA
+    inputs), instead of holding the synaptic current fixed over the step."""
+
+    def _fused(self) -> bool:
+        return False
+
+    def _integrate(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741, N803
+        pairs = self.conductance_inputs()
+        if not pairs:
+            return super()._integrate(V, t, I)
+        rate = -(1.0 + self.R * sum(g for g, _ in pairs)) / self.tau
+        factor = bm.expm1(rate * environ.dt_value()) / rate
+        return V + factor.astype(V.dtype) * self.derivative(V, t, I)
+
+
+class LifLTC(_ConductancesInTheRate, Lif):
+    """BrainPy 2's ``LifLTC``: :class:`Lif` whose step includes the conductances in its
+    exponential rate."""
+
+
+class LifRefLTC(_ConductancesInTheRate, LifRef):
+    """BrainPy 2's ``LifRefLTC``: :class:`LifRef` whose step includes the conductances in
+    its exponential rate."""
 
 
 # ---- synapses -----------------------------------------------------------------------
@@ -159,6 +234,26 @@ class PoissonGroup(_Variables, BrainPyCalls, _nn.PoissonSpike):
         _no("sharding", sharding, "brainx runs a model on one device")
         seed = int(brainx.random.randint(0, 2**31 - 1)) if seed is None else seed
         super().__init__(size, freqs=freqs, seed=seed, name=name, mode=mode)
+
+
+class VarDelay(BrainPyCalls, _nn.Delay):
+    """BrainPy 2's ``VarDelay(variable, entries={name: time})``: a ``brainx.nn.Delay`` of a
+    Variable; ``delay()`` pushes its value (or ``delay(x)`` pushes ``x``), ``delay.at(name)``
+    reads the value of ``time`` ms ago (``None``: the last value pushed)."""
+
+    def __init__(self, target: Any, time: Any = None, init: Any = None,
+                 entries: dict | None = None, method: str = "rotation",
+                 interp_method: str = "linear_interp", name: str | None = None,
+                 mode: Any = None):
+        if not isinstance(target, State):
+            raise TypeError(f"VarDelay delays a Variable, got {type(target).__name__}")
+        self.target = target
+        super().__init__(target.value, time, init=init,
+                         entries={k: (0.0 if v is None else v) for k, v in (entries or {}).items()},
+                         delay_method=method, interp_method=interp_method, name=name, mode=mode)
+
+    def update(self, latest_value: Any = None) -> Any:
+        return super().update(self.target.value if latest_value is None else latest_value)
 
 
 # ---- projections --------------------------------------------------------------------
