@@ -68,7 +68,8 @@ def section_input(values: Sequence[Any], durations: Sequence[float],
     """A current made of sections: ``values[k]`` for ``durations[k]`` ms each.
 
     Returns a host NumPy array with one row per time step (feed it to a loop or a
-    Runner step by step).
+    Runner step by step). The sections are broadcast to one shape, so a number next
+    to an array fills the array's shape.
 
     Examples
     --------
@@ -79,11 +80,12 @@ def section_input(values: Sequence[Any], durations: Sequence[float],
     if len(values) != len(durations):
         raise ValueError(f"values and durations must have the same length, got "
                          f"{len(values)} and {len(durations)}")
+    arrays = [np.asarray(value, dtype=environ.dftype()) for value in values]
+    shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
     parts = []
-    for value, duration in zip(values, durations, strict=True):
+    for value, duration in zip(arrays, durations, strict=True):
         n, _ = _steps(duration, dt)
-        value = np.asarray(value, dtype=environ.dftype())
-        parts.append(np.broadcast_to(value, (n,) + value.shape))
+        parts.append(np.broadcast_to(value, (n,) + shape))  # a scalar section fills the shape
     return np.concatenate(parts) if parts else np.zeros(0, dtype=environ.dftype())
 
 

@@ -193,8 +193,8 @@ def test_unsupported_brainpy_names_say_what_to_use_instead():
     with pytest.raises(AttributeError, match=r"bp\.channels \(BrainPy 2\.x\) is not supported.*"
                                              r"brainx\.nn\.HH"):
         bp.channels  # noqa: B018
-    with pytest.raises(AttributeError, match=r"bp\.VarDelay .*brainx\.nn\.Delay"):
-        bp.VarDelay  # noqa: B018
+    with pytest.raises(AttributeError, match=r"bp\.CondNeuGroup .*brainx\.nn\.HH"):
+        bp.CondNeuGroup  # noqa: B018
     with pytest.raises(AttributeError, match=r"bm\.pmap .*brainx\.augment\.vmap"):
         bm.pmap  # noqa: B018
     with pytest.raises(AttributeError, match=r"has no 'no_such_name'"):

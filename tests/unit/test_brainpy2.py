@@ -41,6 +41,18 @@ BRAINPY_RATES = {
     ("Vreeswijk_1996_EI_net.py", None, 0): (41.62, 0.02),
 }
 
+#: The continuous-attractor programs have no randomness: BrainPy 2.8.2's values of the last
+#: frame of each animation, (max, argmax, mean over all frames), measured as above.
+BRAINPY_ANIMATIONS = {
+    "Wu_2008_CANN_1D_oscillatory_tracking.py": [
+        ("u", 0.8860971927642822, 306, 0.14645513892173767),
+        ("v", 0.23693358898162842, 327, 0.0430978424847126),
+        ("Iext", 0.19999967515468597, 330, 0.033829640597105026)],
+    "Wu_2008_CANN_2D.py": [
+        (None, 0.02553752064704895, 5050, 0.000996492221020162),
+        (None, 0.016978926956653595, 9090, 0.0009999407920986414)],
+}
+
 
 def _within(rate: float, mean: float, sd: float) -> bool:
     return abs(rate - mean) <= 4.0 * sd + 0.05 * mean
@@ -66,8 +78,13 @@ def run_program(path: Path, function: str | None, monkeypatch: pytest.MonkeyPatc
     import brainx.compat.brainpy as bp
 
     calls: list = []
+    animations: list = []
     monkeypatch.setattr(bp.visualize, "raster_plot",
                         lambda ts, spikes, *a, **k: calls.append((ts, spikes)))
+    monkeypatch.setattr(bp.visualize, "animate_1D", lambda dynamical_vars, *a, **k: animations
+                        .extend((d.get("legend"), d["ys"]) for d in dynamical_vars))
+    monkeypatch.setattr(bp.visualize, "animate_2D",
+                        lambda values, *a, **k: animations.append((None, values)))
     monkeypatch.setattr(plt, "show", lambda *a, **k: None)
     try:
         if function is None:
@@ -78,6 +95,7 @@ def run_program(path: Path, function: str | None, monkeypatch: pytest.MonkeyPatc
     finally:
         plt.close("all")
     namespace["__rasters__"] = calls
+    namespace["__animations__"] = animations
     return namespace
 
 
@@ -136,3 +154,55 @@ def test_example_gives_brainpys_rates(name, program, function, monkeypatch):
     with brainx.use_backend(name), brainx.environ.context(jit=True):
         out = run_program(EXAMPLES / program, function, monkeypatch)
     _check_rates(program, function, out["__rasters__"])
+
+
+def _check_animations(program: str, animations: list) -> None:
+    expected = BRAINPY_ANIMATIONS[program]
+    assert len(animations) == len(expected)
+    for (legend, frames), (name, peak, where, mean) in zip(animations, expected, strict=True):
+        frames = np.asarray(frames)
+        assert legend == name
+        assert int(frames[-1].argmax()) == where, (name, int(frames[-1].argmax()), where)
+        np.testing.assert_allclose([frames[-1].max(), frames.mean()], [peak, mean], rtol=5e-3)
+
+
+@pytest.mark.parametrize("name", [
+    "jax", pytest.param("numba", marks=pytest.mark.slow)])  # numba: eager (a float sum)
+def test_cann_tracking_gives_brainpys_bump(name, monkeypatch):
+    if name not in brainx.available_backends():
+        pytest.skip(f"needs the {name} backend")
+    program = "Wu_2008_CANN_1D_oscillatory_tracking.py"
+    with brainx.use_backend(name):
+        out = run_program(EXAMPLES / program, None, monkeypatch)
+    _check_animations(program, out["__animations__"])
+
+
+@pytest.mark.slow
+def test_cann_2d_gives_brainpys_bump(monkeypatch):
+    if "jax" not in brainx.available_backends():
+        pytest.skip("the program calls jax.vmap itself")
+    program = "Wu_2008_CANN_2D.py"
+    with brainx.use_backend("jax"):
+        out = run_program(EXAMPLES / program, None, monkeypatch)
+    _check_animations(program, out["__animations__"])
+
+
+def test_animations_write_one_frame_per_step_asked(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from PIL import Image
+
+    ys = np.outer(np.arange(7.0), np.ones(5))
+    path = tmp_path / "bump.gif"
+    brainx.visualize.animate_1D([{"ys": ys, "legend": "u"}], frame_step=3, show=False,
+                                save_path=str(path))
+    assert Image.open(path).n_frames == 3  # steps 0, 3 and 6
+    path2 = tmp_path / "sheet.gif"
+    brainx.visualize.animate_2D(np.random.default_rng(0).random((4, 6)), net_size=(2, 3),
+                                show=False, save_path=str(path2))
+    assert Image.open(path2).n_frames == 4
+    with pytest.raises(ValueError, match=r"values must be \(time, 2 x 3\)"):
+        brainx.visualize.animate_2D(np.zeros((4, 5)), net_size=(2, 3), show=False)
+    with pytest.raises(ValueError, match="frame_step must be a positive int"):
+        brainx.visualize.animate_1D(ys, frame_step=0, show=False)

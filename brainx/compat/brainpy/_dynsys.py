@@ -83,6 +83,10 @@ class BrainPyCalls:
 
     register_implicit_vars = register_implicit_nodes
 
+    def vars(self, *args: Any, **kwargs: Any) -> Any:  # noqa: A003 - BrainPy's name
+        """The model's Variables (States), by path (BrainPy's ``.vars()``)."""
+        return self.states()
+
 
 def clear_input(model: Any) -> None:
     """Call ``clear_input()`` on ``model`` and every module in it (BrainPy's

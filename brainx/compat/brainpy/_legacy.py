@@ -264,7 +264,11 @@ class NeuGroup(DynamicalSystem):
     """
 
     def __init__(self, size: int | Sequence[int], monitors: Sequence[str] | None = None,
-                 name: str | None = None, **kwargs: Any):
+                 name: str | None = None, keep_size: bool = False, sharding: Any = None,
+                 **kwargs: Any):
+        if sharding is not None:
+            raise NotImplementedError("sharding is not supported: brainx runs a model on one "
+                                      "device")
         if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
             size = int(size)
             num = size
@@ -278,6 +282,7 @@ class NeuGroup(DynamicalSystem):
             raise ValueError(f"size must be positive, got {size!r}")
         super().__init__(monitors=monitors, name=name, **kwargs)
         self.size, self.num = size, num
+        self.varshape = (size,) if isinstance(size, int) else size
 
 
 class TwoEndConn(DynamicalSystem):

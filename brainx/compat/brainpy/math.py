@@ -41,7 +41,7 @@ from brainx import environ
 from brainx import modes as _modes
 from brainx import random as random
 from brainx import surrogate as surrogate
-from brainx.state import ParamState, State
+from brainx.state import ParamState, State, _trace_stack
 
 __all__ = ["Variable", "TrainVar", "Array", "use_backend", "set_dt", "get_dt", "jit",
            "pre2syn", "syn2post", "random", "surrogate", "Mode", "NonBatchingMode",
@@ -281,11 +281,30 @@ def syn2post(syn_values: Any, post_ids: Any, post_num: int) -> Any:
     return _bxm.index_add(_bxm.zeros(post_num, dtype=values.dtype), _unwrap(post_ids), values)
 
 
+#: The functions whose results BrainPy programs write into (``x = bm.zeros(n); x[:5] = 1``).
+_CREATION = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like",
+                       "empty_like", "full_like", "arange", "linspace", "array", "asarray"})
+
+
+def _mutable(value: Any) -> Any:
+    """``value`` as BrainPy's mutable ``bm.Array`` where the backend's arrays are immutable
+    (jax) and it is built outside compiled code; else as it is."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray) or _trace_stack():
+        return value
+    backend = brainx.get_backend()
+    if backend.is_tracer(value) or not backend.is_native(value):
+        return value
+    return Array(value)
+
+
 def _forward(name: str) -> Callable[..., Any]:
     function = getattr(_bxm, name)
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        return function(*_unwrap(args), **_unwrap(kwargs))
+        out = function(*_unwrap(args), **_unwrap(kwargs))
+        return _mutable(out) if name in _CREATION else out
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = function.__doc__

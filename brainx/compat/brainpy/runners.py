@@ -32,7 +32,7 @@ from brainx import environ
 from brainx.compat.brainpy._dynsys import SHARED_FIRST, clear_input
 from brainx.compat.brainpy._legacy import _OPERATIONS
 from brainx.compat.brainpy._share import share
-from brainx.compat.brainpy.math import for_loop
+from brainx.compat.brainpy.math import _unwrap, for_loop
 from brainx.nn import Module
 from brainx.state import State
 
@@ -105,8 +105,8 @@ def _input_specs(target: Any, inputs: Any) -> list[tuple[State, Any, str, str]]:
         if op not in _OPERATIONS:
             raise ValueError(f"the input operation of {where!r} must be one of "
                              f"{sorted(_OPERATIONS)}, got {op!r}")
-        if kind == "iter":
-            value = _bxm.asarray(value)
+        if kind == "iter":  # a State, so compiled steps index it (i is traced there)
+            value = State(_bxm.asarray(_unwrap(value)))
         parsed.append((variable, value, kind, op))
     return parsed
 
@@ -140,7 +140,7 @@ class _Step(Module):
             _call_with_shared(runner.inputs)
         else:
             for variable, value, kind, op in runner.inputs:
-                given = value[i] if kind == "iter" else \
+                given = value.value[i] if kind == "iter" else \
                     _call_with_shared(value) if kind == "func" else value
                 old = variable.value
                 new = _bxm.asarray(_OPERATIONS[op](old, given), dtype=old.dtype)
@@ -238,10 +238,10 @@ class DSRunner:
         if len(xs) == 1:
             feed = xs[0]
         elif xs:
-            i0 = self.i0
+            i0, held = self.i0, [State(x) for x in xs]  # States: indexed by a traced i
 
             def feed(t: Any, i: Any) -> tuple:
-                return tuple(x[i - i0] for x in xs)
+                return tuple(x.value[i - i0] for x in held)
         runner = brainx.Runner(self._step, monitors=monitors, inputs=feed,
                                progress_bar=self.progress_bar,
                                jit=None if self.jit else False)
