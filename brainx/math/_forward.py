@@ -19,6 +19,10 @@ def _summary(reference: Any, name: str) -> str:
     return f"NumPy's ``{name}``."
 
 
+#: Functions of an array's layout, which NumPy also answers for lists and numbers.
+_METADATA = frozenset({"shape", "ndim", "size"})
+
+
 def make_forwarder(name: str, module: str, linalg: bool = False) -> Callable[..., Any]:
     """Return a function named ``name`` that calls the active backend's ``name``."""
     if linalg:
@@ -26,6 +30,14 @@ def make_forwarder(name: str, module: str, linalg: bool = False) -> Callable[...
             return getattr(get_backend().numpy.linalg, name)(*args, **kwargs)
         reference = getattr(np.linalg, name, None)
         qualified = f"numpy.linalg.{name}"
+    elif name in _METADATA:
+        def forward(a: Any, *args: Any, **kwargs: Any) -> Any:
+            # of a list or a number as NumPy gives it (jax warns on non-arrays)
+            if isinstance(a, (list, tuple, int, float, complex)):
+                return getattr(np, name)(a, *args, **kwargs)
+            return getattr(get_backend().numpy, name)(a, *args, **kwargs)
+        reference = getattr(np, name, None)
+        qualified = f"numpy.{name}"
     else:
         def forward(*args: Any, **kwargs: Any) -> Any:
             return getattr(get_backend().numpy, name)(*args, **kwargs)

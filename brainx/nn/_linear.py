@@ -242,6 +242,8 @@ class AllToAll(Layer):
         n_in, n_out = self.in_size[-1], self.out_size[-1]
         if w.ndim == 0:  # the same weight everywhere: w * (sum of the inputs, minus one's own)
             total = bm.sum(x, axis=-1, keepdims=True)
+            if total.dtype.kind in "biu":  # counted spikes: in the weights' precision
+                total = total.astype(w.dtype)
             y = bm.broadcast_to(total, tuple(x.shape[:-1]) + (n_out,))
             if not self.include_self:
                 n = min(n_in, n_out)

@@ -286,13 +286,21 @@ _CREATION = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_lik
                        "empty_like", "full_like", "arange", "linspace", "array", "asarray"})
 
 
-def _mutable(value: Any) -> Any:
-    """``value`` as BrainPy's mutable ``bm.Array`` where the backend's arrays are immutable
-    (jax) and it is built outside compiled code; else as it is."""
+#: Conversions of data, which compiled steps index by the step (``rates[i]``).
+_CONVERSIONS = frozenset({"array", "asarray"})
+
+
+def _mutable(name: str, value: Any) -> Any:
+    """``value`` as BrainPy's ``bm.Array`` when built outside compiled code, where the
+    backend's arrays are immutable (jax: so that it can be written into) or when it is
+    converted data (a State, so that compiled steps can index it by a traced step);
+    else as it is."""
     import numpy as np
 
-    if isinstance(value, np.ndarray) or _trace_stack():
+    if _trace_stack():
         return value
+    if isinstance(value, np.ndarray):
+        return Array(value) if name in _CONVERSIONS else value
     backend = brainx.get_backend()
     if backend.is_tracer(value) or not backend.is_native(value):
         return value
@@ -304,7 +312,7 @@ def _forward(name: str) -> Callable[..., Any]:
 
     def call(*args: Any, **kwargs: Any) -> Any:
         out = function(*_unwrap(args), **_unwrap(kwargs))
-        return _mutable(out) if name in _CREATION else out
+        return _mutable(name, out) if name in _CREATION else out
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = function.__doc__
@@ -398,7 +406,7 @@ def _in_step_frame(f: Callable[..., Any]) -> Callable[..., Any]:
     def body(*args: Any) -> Any:
         environ.push_frame({})
         try:
-            return f(*args)
+            return _unwrap(f(*args))  # a Variable returned is its value
         finally:
             environ.pop_frame()
     return body
