@@ -11,10 +11,11 @@ tests/unit/brainpy2/brainpy_reference.json: mean and standard deviation over see
 brainx's connectivity and initial values are its own random draws, so a run is compared
 with BrainPy's spread across seeds: within four standard deviations plus 5 % of the mean.
 
-Programs chosen (all of BrainPy's examples/dynamics_simulation/ that BrainPy 2.8.2 runs,
-but those needing ion channels, STDP, sharding or bundled data): COBA.py,
-Brette_2007_COBA.py, Vreeswijk_1996_EI_net.py, JR_1995_jansen_rit_model.py,
-decision_making_network.py, ei_nets.py, Wu_2008_CANN_1D_oscillatory_tracking.py,
+Programs chosen: those of BrainPy's examples/dynamics_simulation/ that run (all or in
+part) on BrainPy 2.8.2 and need neither ion channels, STDP, sharding nor data files:
+COBA.py, COBA-v2.py, Brette_2007_COBA.py, Vreeswijk_1996_EI_net.py,
+JR_1995_jansen_rit_model.py, decision_making_network.py, ei_nets.py,
+Wang_2002_decision_making_spiking.py, Wu_2008_CANN_1D_oscillatory_tracking.py and
 Wu_2008_CANN_2D.py.
 """
 
@@ -117,14 +118,21 @@ def test_reference_concept_program_runs_and_gives_brainpys_numbers(name, monkeyp
 # ---- BrainPy's example programs ------------------------------------------------------
 #: (program, function) run in the default test run on jax; the slow run adds SLOW and
 #: runs all of them on numba too.
-DEFAULT = [("COBA.py", "run2"), ("COBA.py", "run3"), ("COBA.py", "run4"),
+DEFAULT = [("COBA.py", "run1"), ("COBA.py", "run2"), ("COBA.py", "run3"), ("COBA.py", "run4"),
+           ("COBA-v2.py", "run1"), ("COBA-v2.py", "run2"), ("COBA-v2.py", None),
            ("Brette_2007_COBA.py", "run_model_v1"), ("Brette_2007_COBA.py", "run_model_v2"),
            ("JR_1995_jansen_rit_model.py", None), ("Wu_2008_CANN_1D_oscillatory_tracking.py", None)]
 SLOW = [("Vreeswijk_1996_EI_net.py", None), ("decision_making_network.py", None),
+        ("Wang_2002_decision_making_spiking.py", "single_run"),
         ("ei_nets.py", None)] + [("ei_nets.py", f"model{k}") for k in range(1, 6)]
 
 
+#: What a program's ``__main__`` runs, where it is one function.
+MAIN = {"COBA-v2.py": "run3", "COBA.py": "run4"}
+
+
 def _key(program: str, function: str | None) -> str:
+    function = function or MAIN.get(program)
     return f"examples/{program}" + (f"::{function}" if function else "")
 
 
@@ -181,3 +189,22 @@ def test_animations_write_one_frame_per_step_asked(tmp_path):
         brainx.visualize.animate_2D(np.zeros((4, 5)), net_size=(2, 3), show=False)
     with pytest.raises(ValueError, match="frame_step must be a positive int"):
         brainx.visualize.animate_1D(ys, frame_step=0, show=False)
+
+
+@pytest.mark.slow
+def test_wang_2002_batch_of_coherences_chooses_the_stronger_input(monkeypatch):
+    """BrainPy 2.8.2 fails on this part of the program (reset_state(batch_size=12) raises);
+    here it runs, and each trial shows Wang (2002)'s decision: the group whose input is
+    stronger (coherence > 0: A) wins, clearly so away from zero coherence."""
+    if "jax" not in brainx.available_backends():
+        pytest.skip("needs the jax backend")
+    brainx.random.seed(3)
+    with brainx.use_backend("jax"):
+        out = run_program(EXAMPLES / "Wang_2002_decision_making_spiking.py", "batching_run",
+                          monkeypatch)
+    rates = np.array(out["__metrics__"]["rates"]).reshape(12, 2)  # (trial, [A, B])
+    coherence = np.linspace(-100, 100.0, 12)
+    clear = np.abs(coherence) > 20
+    winner_is_a = rates[:, 0] > rates[:, 1]
+    assert (winner_is_a[clear] == (coherence[clear] > 0)).all(), rates
+    assert (rates.max(axis=1)[clear] > 10).all() and (rates.min(axis=1)[clear] < 5).all()

@@ -19,7 +19,7 @@ from brainx.compat.brainpy.math import _unwrap
 from brainx.nn import Dynamics, DynamicsGroup, Module, reset_all_states
 from brainx.nn import Projection as _Projection
 
-__all__ = ["BrainPyCalls", "Dynamic", "Projection", "DynSysGroup", "clear_input",
+__all__ = ["BrainPyCalls", "ResetsChildren", "Dynamic", "Projection", "DynSysGroup", "clear_input",
            "SHARED_FIRST"]
 
 #: The first parameter names of BrainPy 2.0-2.3 updates that take the shared arguments.
@@ -71,6 +71,7 @@ class BrainPyCalls:
     def clear_input(self) -> None:
         """Clear the inputs given during this step (none by default)."""
 
+
     def __rrshift__(self, other: Any) -> Any:
         return self(other)
 
@@ -86,6 +87,20 @@ class BrainPyCalls:
     def vars(self, *args: Any, **kwargs: Any) -> Any:  # noqa: A003 - BrainPy's name
         """The model's Variables (States), by path (BrainPy's ``.vars()``)."""
         return self.states()
+
+
+class ResetsChildren:
+    """BrainPy 2.4.6's rule for containers: ``reset_state`` of a model that does not define
+    it resets all of its States and its children's (:meth:`BrainPyCalls.reset`)."""
+
+    def reset_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
+        if self.__dict__.get("_resetting"):
+            return super().reset_state(batch_size, **kwargs)
+        self._resetting = True
+        try:
+            self.reset(batch_size, **kwargs)
+        finally:
+            self._resetting = False
 
 
 def clear_input(model: Any) -> None:
@@ -116,7 +131,7 @@ class Dynamic(BrainPyCalls, Dynamics):
         self.keep_size, self.method = keep_size, method
 
 
-class Projection(BrainPyCalls, _Projection):
+class Projection(ResetsChildren, BrainPyCalls, _Projection):
     """BrainPy 2's ``Projection``: ``DynSysGroup`` updates projections before populations;
     by default ``update(*args)`` calls the projections it holds (``self.proj = ...``)."""
 
@@ -131,7 +146,7 @@ class Projection(BrainPyCalls, _Projection):
         return [child(*args, **kwargs) for child in children][-1]
 
 
-class DynSysGroup(BrainPyCalls, DynamicsGroup):
+class DynSysGroup(ResetsChildren, BrainPyCalls, DynamicsGroup):
     """BrainPy 2's ``DynSysGroup``: children given positionally, by name or as attributes;
     the default ``update()`` steps the projections, then the populations, then the rest."""
 

@@ -26,7 +26,7 @@ import brainx
 import brainx.math as bm
 from brainx import environ
 from brainx.backend._protocol import StagingFailed
-from brainx.compat.brainpy._dynsys import BrainPyCalls
+from brainx.compat.brainpy._dynsys import BrainPyCalls, ResetsChildren
 from brainx.nn import Dynamics, DynamicsGroup, Module
 from brainx.state import State
 
@@ -52,7 +52,7 @@ class Monitor:
         return f"Monitor({', '.join(self.names)})"
 
 
-class DynamicalSystem(BrainPyCalls, Dynamics):
+class DynamicalSystem(ResetsChildren, BrainPyCalls, Dynamics):
     """A dynamical system of BrainPy 1.x or 2.x.
 
     1.x: ``update(self, _t, _dt)`` advances it by one step and :meth:`run` steps it.

@@ -33,7 +33,7 @@ from brainx.compat.brainpy._dynsys import BrainPyCalls, Dynamic, Projection
 from brainx.compat.brainpy.math import Variable
 from brainx.init import ZeroInit
 from brainx.mixin import ParamDescriber
-from brainx.modes import Training
+from brainx.modes import Batching, Training
 from brainx.nn import COBA, CUBA, MgBlock
 from brainx.state import State
 
@@ -43,8 +43,8 @@ __all__ = ["NeuDyn", "NeuGroup", "Dynamic", "DynView", "VarDelay", "Lif", "LifLT
            "FullProjAlignPost", "FullProjAlignPreSDMg", "FullProjAlignPreDSMg",
            "FullProjAlignPreSD", "FullProjAlignPreDS", "ProjAlignPostMg1", "ProjAlignPostMg2",
            "ProjAlignPost1", "ProjAlignPost2", "ProjAlignPreMg1", "ProjAlignPreMg2",
-           "ProjAlignPre1", "ProjAlignPre2", "VanillaProj", "HalfProjDelta", "FullProjDelta",
-           "PoissonGroup"]
+           "ProjAlignPre1", "ProjAlignPre2", "ProjAlignPre", "ProjAlignPost", "VanillaProj",
+           "HalfProjDelta", "FullProjDelta", "PoissonGroup"]
 
 NeuDyn = NeuGroup = Dynamic
 
@@ -56,11 +56,22 @@ class _Variables:
     """The module's States become ``bm.Variable`` s (in-place writes, as in BrainPy);
     ``group[start:stop]`` is a :class:`DynView` of part of the population."""
 
-    def init_state(self, *args: Any, **kwargs: Any) -> None:
-        super().init_state(*args, **kwargs)
+    def init_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
+        mode = getattr(self, "mode", None)
+        if batch_size is None and isinstance(mode, Batching):  # BrainPy: the mode's batch
+            batch_size = mode.batch_size
+        earlier = {k: v for k, v in vars(self).items() if isinstance(v, Variable)}
+        super().init_state(batch_size, **kwargs)
+        axis = None if batch_size is None else 0
         for key, value in list(vars(self).items()):
-            if type(value) in _PLAIN_STATES:  # not RandomStates, not Variables already
-                setattr(self, key, Variable(value.value, name=value.name))
+            if type(value) not in _PLAIN_STATES:  # RandomStates; Variables already
+                continue
+            if key in earlier:  # a reset: the same Variable, so references to it stay valid
+                earlier[key].assign_unchecked(value.value)
+                earlier[key].batch_axis = axis
+                setattr(self, key, earlier[key])
+            else:
+                setattr(self, key, Variable(value.value, name=value.name, batch_axis=axis))
 
     def __getitem__(self, index: Any) -> DynView:
         return DynView(self, index)
@@ -362,6 +373,8 @@ ProjAlignPostMg1, ProjAlignPostMg2 = HalfProjAlignPostMg, FullProjAlignPostMg
 ProjAlignPost1, ProjAlignPost2 = HalfProjAlignPost, FullProjAlignPost
 ProjAlignPreMg1, ProjAlignPreMg2 = FullProjAlignPreDSMg, FullProjAlignPreSDMg
 ProjAlignPre1, ProjAlignPre2 = FullProjAlignPreSD, FullProjAlignPreDS
+# BrainPy 2.4's names (removed in 2.8): pre -> syn -> delay, and pre -> delay -> comm -> syn
+ProjAlignPre, ProjAlignPost = FullProjAlignPreSD, FullProjAlignPost
 
 
 class VanillaProj(Projection):

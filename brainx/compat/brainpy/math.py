@@ -46,7 +46,8 @@ from brainx.state import ParamState, State, _trace_stack
 __all__ = ["Variable", "TrainVar", "Array", "use_backend", "set_dt", "get_dt", "jit",
            "pre2syn", "syn2post", "random", "surrogate", "Mode", "NonBatchingMode",
            "BatchingMode", "TrainingMode", "nonbatching_mode", "batching_mode", "training_mode",
-           "environment", "set", "get_mode", "set_mode", "set_platform", "enable_x64",
+           "environment", "batching_environment", "training_environment",
+           "nonbatching_environment", "set", "get_mode", "set_mode", "set_platform", "enable_x64",
            "disable_x64", "for_loop", "while_loop", "cond", "ifelse", "grad", "vector_grad",
            "vmap", "as_jax"]
 
@@ -367,6 +368,24 @@ def environment(mode: Any = None, dt: float | None = None, x64: bool | None = No
     """
     with environ.context(**_settings(mode, dt, x64, options)):
         yield
+
+
+def batching_environment(dt: float | None = None, x64: bool | None = None,
+                         **options: Any) -> Any:
+    """``bm.environment(mode=bm.BatchingMode(), ...)``."""
+    return environment(mode=BatchingMode(), dt=dt, x64=x64, **options)
+
+
+def training_environment(dt: float | None = None, x64: bool | None = None,
+                         **options: Any) -> Any:
+    """``bm.environment(mode=bm.TrainingMode(), ...)``."""
+    return environment(mode=TrainingMode(), dt=dt, x64=x64, **options)
+
+
+def nonbatching_environment(dt: float | None = None, x64: bool | None = None,
+                            **options: Any) -> Any:
+    """``bm.environment(mode=bm.NonBatchingMode(), ...)``."""
+    return environment(mode=NonBatchingMode(), dt=dt, x64=x64, **options)
 
 
 def set(mode: Any = None, dt: float | None = None, x64: bool | None = None,  # noqa: A001

@@ -23,10 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 import brainx.math as _bxm
-from brainx.compat.brainpy.dyn import LifRef
+from brainx.compat.brainpy.dyn import LifRef, PoissonGroup
 from brainx.compat.brainpy.math import Variable
 
-__all__ = ["LIF"]
+__all__ = ["LIF", "PoissonGroup"]
 
 
 class LIF(LifRef):
@@ -43,8 +43,12 @@ class LIF(LifRef):
     def init_state(self, batch_size: int | None = None, **kwargs: Any) -> None:
         super().init_state(batch_size, **kwargs)
         if self.input_var:
-            self.input = Variable(_bxm.zeros(self.state_shape(batch_size),
-                                             dtype=self.V.value.dtype))
+            zeros = _bxm.zeros_like(self.V.value)
+            if isinstance(getattr(self, "input", None), Variable):  # a reset: the same Variable
+                self.input.assign_unchecked(zeros)
+                self.input.batch_axis = self.V.batch_axis
+            else:
+                self.input = Variable(zeros, batch_axis=self.V.batch_axis)
 
     def update(self, x: Any = None) -> Any:
         if self.input_var:

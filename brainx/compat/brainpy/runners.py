@@ -33,6 +33,7 @@ from brainx.compat.brainpy._dynsys import SHARED_FIRST, clear_input
 from brainx.compat.brainpy._legacy import _OPERATIONS
 from brainx.compat.brainpy._share import share
 from brainx.compat.brainpy.math import _unwrap, for_loop
+from brainx.modes import Batching
 from brainx.nn import Module
 from brainx.state import State
 
@@ -185,9 +186,12 @@ class DSRunner:
             raise TypeError(f"target must be a dynamical system, got {type(target).__name__}")
         if dt is not None and (isinstance(dt, bool) or not float(dt) > 0):
             raise ValueError(f"dt must be a positive number (ms), got {dt!r}")
-        if data_first_axis not in (None, "T"):
-            raise NotImplementedError(f"data_first_axis={data_first_axis!r}: inputs are "
-                                      f"time-first ('T') in brainx.compat.brainpy")
+        if data_first_axis is None:  # BrainPy's default: batch-first for batched models
+            data_first_axis = "B" if isinstance(getattr(target, "mode", None), Batching) \
+                else "T"
+        if data_first_axis not in ("B", "T"):
+            raise ValueError(f"data_first_axis must be 'B' or 'T', got {data_first_axis!r}")
+        self.data_first_axis = data_first_axis
         self.target = target
         self.dt = float(dt) if dt is not None else None
         self.t0, self.i0 = float(t0), 0
@@ -224,7 +228,9 @@ class DSRunner:
                  shared_args: Any) -> Any:
         xs = () if inputs is None else tuple(inputs) if isinstance(inputs, (tuple, list)) \
             else (inputs,)
-        xs = tuple(_bxm.asarray(x) for x in xs)
+        xs = tuple(_bxm.asarray(_unwrap(x)) for x in xs)
+        if self.data_first_axis == "B":  # batch-first inputs: the loop runs over time
+            xs = tuple(_bxm.moveaxis(x, 0, 1) for x in xs)
         steps = self._steps(duration if not xs else None, xs)
         if reset_state:
             self.target.reset()
@@ -251,6 +257,10 @@ class DSRunner:
         elapsed = time.perf_counter() - start
         output = recorded.pop("__output__")
         self.mon["ts"] = recorded.pop("ts")
+        if self.data_first_axis == "B":  # (time, batch, ...) -> (batch, time, ...)
+            recorded = {k: np.moveaxis(v, 0, 1) if v.ndim >= 2 else v
+                        for k, v in recorded.items()}
+            output = np.moveaxis(output, 0, 1) if output.ndim >= 2 else output
         self.mon.update(recorded)
         self.i0 += steps
         output = None if output.ndim == 2 and output.shape[1] == 0 else output

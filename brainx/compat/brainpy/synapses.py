@@ -28,11 +28,12 @@ import brainx.nn as _nn
 from brainx import environ
 from brainx.compat.brainpy import dnn
 from brainx.compat.brainpy._dynsys import Projection
+from brainx.compat.brainpy.dyn import NMDA as _NMDASynapse
 from brainx.compat.brainpy.dyn import Expon
-from brainx.compat.brainpy.synouts import CUBA
+from brainx.compat.brainpy.synouts import CUBA, MgBlock
 from brainx.conn import All2All, One2One
 
-__all__ = ["Exponential"]
+__all__ = ["Exponential", "NMDA"]
 
 
 def _comm(pre: Any, post: Any, conn: Any, g_max: Any, comp_method: str) -> Any:
@@ -42,28 +43,25 @@ def _comm(pre: Any, post: Any, conn: Any, g_max: Any, comp_method: str) -> Any:
         return dnn.OneToOne(pre.num, g_max)
     if isinstance(conn, All2All):
         return dnn.AllToAll(pre.num, post.num, g_max)
-    if comp_method != "sparse":
-        raise NotImplementedError(f"comp_method={comp_method!r} is not supported; the "
-                                  f"synapses are computed sparsely ('sparse')")
+    if comp_method not in ("sparse", "dense"):  # both give the same sums: brainx's sparse
+        raise NotImplementedError(f"comp_method={comp_method!r} is not supported; use "
+                                  f"'sparse' or 'dense'")
     return dnn.EventCSRLinear(conn(pre.varshape, post.varshape), g_max)
 
 
-class Exponential(Projection):
-    """An exponential synapse from ``pre`` to ``post`` (BrainPy 2's old ``Exponential``)."""
+class _TwoEnd(Projection):
+    """What BrainPy 2's old two-end synapses share: ``pre``, ``post``, the output added to
+    ``post.input`` and the spikes delayed by ``delay_step`` steps."""
 
-    def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None,
-                 comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None,
-                 tau: float = 8.0, method: str = "exp_auto", name: str | None = None,
-                 mode: Any = None, stop_spike_gradient: bool = False):
+    def __init__(self, pre: Any, post: Any, output: Any, stp: Any, delay_step: Any,
+                 name: str | None, mode: Any):
         super().__init__(name=name, mode=mode)
         if stp is not None:
             raise NotImplementedError("stp is not supported: use brainx.nn.STP / STD in a "
                                       "brainx.nn.AlignPreProj")
         self.pre, self.post = pre, post
-        self.output = CUBA() if output is None else output
+        self.output = output
         self.output.register_master(post)
-        self.comm = _comm(pre, post, conn, g_max, comp_method)
-        self.syn = Expon(post.varshape, tau=tau, method=method)
         self.delay = _nn.Delay(pre.varshape, delay_step * environ.dt_value()) \
             if delay_step else None
 
@@ -71,8 +69,43 @@ class Exponential(Projection):
     def g(self) -> Any:
         return self.syn.g
 
-    def update(self, pre_spike: Any = None) -> Any:
+    def _spikes(self, pre_spike: Any) -> Any:
         spikes = self.pre.spike.value if pre_spike is None else pre_spike
-        if self.delay is not None:
-            spikes = self.delay(spikes)
-        return self.output.filter(self.syn(self.comm(spikes)))
+        return spikes if self.delay is None else self.delay(spikes)
+
+
+class Exponential(_TwoEnd):
+    """An exponential synapse from ``pre`` to ``post`` (BrainPy 2's old ``Exponential``):
+    the spikes go through the synapses into a ``bp.dyn.Expon`` on the postsynaptic side."""
+
+    def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None,
+                 comp_method: str = "sparse", g_max: Any = 1.0, delay_step: Any = None,
+                 tau: float = 8.0, method: str = "exp_auto", name: str | None = None,
+                 mode: Any = None, stop_spike_gradient: bool = False):
+        super().__init__(pre, post, CUBA() if output is None else output, stp, delay_step,
+                         name, mode)
+        self.comm = _comm(pre, post, conn, g_max, comp_method)
+        self.syn = Expon(post.varshape, tau=tau, method=method)
+
+    def update(self, pre_spike: Any = None) -> Any:
+        return self.output.filter(self.syn(self.comm(self._spikes(pre_spike))))
+
+
+class NMDA(_TwoEnd):
+    """BrainPy 2's old ``NMDA`` synapse: a ``bp.dyn.NMDA`` on the presynaptic side, its
+    conductance sent through the synapses (dense by default, as in BrainPy) and blocked by
+    magnesium (``output=bp.synouts.MgBlock(...)``)."""
+
+    def __init__(self, pre: Any, post: Any, conn: Any, output: Any = None, stp: Any = None,
+                 comp_method: str = "dense", g_max: Any = 0.15, delay_step: Any = None,
+                 tau_decay: float = 100.0, a: float = 0.5, tau_rise: float = 2.0,
+                 method: str = "exp_auto", name: str | None = None, mode: Any = None,
+                 stop_spike_gradient: bool = False):
+        super().__init__(pre, post, MgBlock(E=0.0) if output is None else output, stp,
+                         delay_step, name, mode)
+        self.comm = _comm(pre, post, conn, g_max, comp_method)
+        self.syn = _NMDASynapse(pre.varshape, a=a, tau_decay=tau_decay, tau_rise=tau_rise,
+                                method=method)
+
+    def update(self, pre_spike: Any = None) -> Any:
+        return self.output.filter(self.comm(self.syn(self._spikes(pre_spike))))
