@@ -208,3 +208,47 @@ def test_wang_2002_batch_of_coherences_chooses_the_stronger_input(monkeypatch):
     winner_is_a = rates[:, 0] > rates[:, 1]
     assert (winner_is_a[clear] == (coherence[clear] > 0)).all(), rates
     assert (rates.max(axis=1)[clear] > 10).all() and (rates.min(axis=1)[clear] < 5).all()
+
+
+def test_unsupported_brainpy2_features_name_the_brainx_alternative():
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+    with brainx.use_backend(brainx.available_backends()[0]):
+        with pytest.raises(NotImplementedError, match=r"noise is not supported.*sdeint"):
+            bp.dyn.Lif(3, noise=0.1)
+        with pytest.raises(NotImplementedError, match=r"sharding is not supported.*one device"):
+            bp.dyn.LifRef(3, sharding=("neuron",))
+        with pytest.raises(ValueError, match=r"no population sizes yet; give them as "
+                                             r"FixedProb\(\.\.\., pre=\.\.\., post=\.\.\.\)"):
+            bp.dnn.CSRLinear(bp.conn.FixedProb(0.1), 1.0)
+        pre, post = bp.neurons.LIF(3), bp.neurons.LIF(2)
+        with pytest.raises(NotImplementedError, match=r"stp is not supported.*brainx\.nn\.STP"):
+            bp.synapses.Exponential(pre, post, bp.conn.All2All(), stp=object())
+        with pytest.raises(ValueError, match=r"data_first_axis must be 'B' or 'T', got 'X'"):
+            bp.DSRunner(pre, data_first_axis="X")
+        with pytest.raises(TypeError, match=r"target must be a dynamical system, got object"):
+            bp.DSRunner(object())
+        with pytest.raises(ValueError, match=r"monitor 'W': LIF has no attribute 'W'"):
+            bp.DSRunner(pre, monitors=["W"])
+        with pytest.raises(ValueError, match=r"input type of 'input' must be 'fix', 'iter'"):
+            bp.DSRunner(pre, inputs=("input", 1.0, "each"))
+    with pytest.raises(AttributeError, match=r"bp\.train \(BrainPy 2\.x\) is not supported.*"
+                                             r"brainx\.augment\.grad"):
+        bp.train  # noqa: B018
+    with pytest.raises(AttributeError, match=r"bm\.sharding .*one device"):
+        bm.sharding  # noqa: B018
+
+
+def test_shared_arguments_are_per_step_inside_a_loop():
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+    with brainx.use_backend(brainx.available_backends()[0]):
+        def step(t):
+            bp.share.save(t=t)
+            return bp.share.load("t") * 2.0
+
+        out = bm.for_loop(step, bm.arange(3.0))
+    assert np.asarray(out).tolist() == [0.0, 2.0, 4.0]
+    assert bp.share.load("t", None) is None  # nothing left behind by the loop

@@ -173,7 +173,7 @@ def JointEq(*equations: Callable) -> Callable:  # noqa: N802 - BrainPy's name
 NOT_SUPPORTED = {
     "train": "brainx.augment.grad with brainx.optim",
     "optim": "brainx.optim",
-    "losses": "brainx.functional's losses",
+    "losses": "a loss written with brainx.math, or optax's (optax.softmax_cross_entropy, ...)",
     "mixin": "brainx.mixin", "channels": "brainx.nn.HH (Hodgkin-Huxley channels in one model)",
     "CondNeuGroup": "brainx.nn.HH", "layers": "bp.dnn (brainx.nn)",
     "rates": "brainx.nn's rate models",

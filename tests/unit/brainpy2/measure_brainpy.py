@@ -1,4 +1,4 @@
-"""Measure what BrainPy itself gives for a program of this folder (the tests' reference).
+"""Measure what BrainPy itself (or brainx) gives for a program of this folder.
 
 Run it with BrainPy 2.8 installed in a separate environment (brainx is not needed)::
 
@@ -11,6 +11,9 @@ into ``import brainpy`` in a temporary copy. For each seed ``k`` it calls
 ``bm.random.seed(k)`` and ``np.random.seed(k)``, runs the program (as ``__main__``, or
 calls FUNCTION), and prints the numbers of ``_capture.metrics``; then their mean and
 standard deviation over the seeds, as JSON.
+
+``--brainx jax`` (or ``numba``) runs the program as it is here, on brainx (in brainx's
+environment), seeding ``brainx.random`` instead: the same numbers from brainx.
 """
 
 from __future__ import annotations
@@ -41,23 +44,33 @@ def main() -> None:
     parser.add_argument("program", help="a path relative to this folder, e.g. examples/COBA.py")
     parser.add_argument("function", nargs="?", default=None)
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--brainx", metavar="BACKEND", default=None,
+                        help="run on brainx's BACKEND instead of BrainPy")
     args = parser.parse_args()
 
     import matplotlib
 
     matplotlib.use("Agg")
-    import brainpy as bp
-    import brainpy.math as bm
     import matplotlib.pyplot as plt
 
+    if args.brainx:
+        import brainx
+        import brainx.compat.brainpy as bp
+
+        brainx.set_backend(args.brainx)
+        program, seed_all, version = HERE / args.program, brainx.random.seed, "brainx"
+    else:
+        import brainpy as bp
+        import brainpy.math as bm
+
+        program, seed_all, version = _original(HERE / args.program), bm.random.seed, None
     sys.path.insert(0, str(HERE))
     import _capture
 
     plt.show = lambda *a, **k: None
-    program = _original(HERE / args.program)
     runs = []
     for seed in range(args.seeds):
-        bm.random.seed(seed)
+        seed_all(seed)
         np.random.seed(seed)
         records = _capture.install(bp.visualize, setattr)
         if args.function is None:
@@ -75,7 +88,8 @@ def main() -> None:
                             "sd": values.std(axis=0, ddof=1).round(4).tolist()
                             if len(runs) > 1 else None}
     print(json.dumps({"program": args.program, "function": args.function,
-                      "brainpy": bp.__version__, "seeds": args.seeds, **summary}))
+                      "brainpy": version or bp.__version__, "backend": args.brainx,
+                      "seeds": args.seeds, **summary}))
 
 
 if __name__ == "__main__":
