@@ -252,3 +252,36 @@ def test_shared_arguments_are_per_step_inside_a_loop():
         out = bm.for_loop(step, bm.arange(3.0))
     assert np.asarray(out).tolist() == [0.0, 2.0, 4.0]
     assert bp.share.load("t", None) is None  # nothing left behind by the loop
+
+
+def test_brainpy_training_calls_take_adams_first_step():
+    """``bm.grad`` of a loss of a ``bp.dnn.Dense`` and ``bp.optim.Adam``: Adam's first step
+    is ``-lr * g / (|g| + eps)`` for every weight (hand-derived from Adam's update)."""
+    if "jax" not in brainx.available_backends():
+        pytest.skip("gradients need the jax backend")
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+    with brainx.use_backend("jax"), bm.environment(mode=bm.training_mode):
+        layer = bp.dnn.Dense(3, 1)
+        x = np.arange(12, dtype=np.float32).reshape(4, 3) / 10
+        y = np.ones((4, 1), dtype=np.float32)
+        train_vars = layer.train_vars().unique()
+        optimizer = bp.optim.Adam(lr=0.01, train_vars=train_vars)
+
+        def loss():
+            return bm.mean((layer(x) - y) ** 2)
+
+        before = {k: {n: np.asarray(a) for n, a in v.value.items()}
+                  for k, v in train_vars.items()}
+        grads = bm.grad(loss, grad_vars=train_vars)()
+        first = float(loss())
+        optimizer.update(grads)
+        for key, state in train_vars.items():
+            for name, value in state.value.items():
+                g = np.asarray(grads[key][name])
+                np.testing.assert_allclose(np.asarray(value) - before[key][name],
+                                           -0.01 * g / (np.abs(g) + 1e-8), rtol=1e-4, atol=1e-7)
+        for _ in range(50):
+            optimizer.update(bm.grad(loss, grad_vars=train_vars)())
+        assert float(loss()) < 0.5 * first

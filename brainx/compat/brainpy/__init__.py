@@ -45,6 +45,7 @@ from brainx.compat.brainpy import (
     math,
     measure,
     neurons,
+    optim,
     synapses,
     synouts,
     tools,
@@ -67,8 +68,8 @@ from brainx.nn import reset_all_states
 __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor", "odeint",
            "connect", "inputs", "math", "visualize", "DynSysGroup", "Projection", "DSRunner",
            "LoopOverTime", "share", "dyn", "dnn", "conn", "init", "initialize", "neurons",
-           "synapses", "synouts", "measure", "tools", "check", "Dynamic", "NeuDyn", "JointEq",
-           "DynamicalSystemNS", "VarDelay", "reset_state", "clear_input"]
+           "synapses", "synouts", "measure", "tools", "check", "optim", "Dynamic", "NeuDyn",
+           "JointEq", "DynamicalSystemNS", "VarDelay", "reset_state", "clear_input"]
 
 #: The BrainPy API this layer follows (programs that test ``bp.__version__`` see 2.x).
 __version__ = "2.4.6"
@@ -172,7 +173,6 @@ def JointEq(*equations: Callable) -> Callable:  # noqa: N802 - BrainPy's name
 #: BrainPy names this layer does not map yet, with what to use in brainx instead.
 NOT_SUPPORTED = {
     "train": "brainx.augment.grad with brainx.optim",
-    "optim": "brainx.optim",
     "losses": "a loss written with brainx.math, or optax's (optax.softmax_cross_entropy, ...)",
     "mixin": "brainx.mixin", "channels": "brainx.nn.HH (Hodgkin-Huxley channels in one model)",
     "CondNeuGroup": "brainx.nn.HH", "layers": "bp.dnn (brainx.nn)",

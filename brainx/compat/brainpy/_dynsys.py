@@ -18,6 +18,7 @@ from brainx.compat.brainpy._share import share
 from brainx.compat.brainpy.math import _unwrap
 from brainx.nn import Dynamics, DynamicsGroup, Module, reset_all_states
 from brainx.nn import Projection as _Projection
+from brainx.state import ParamState
 
 __all__ = ["BrainPyCalls", "ResetsChildren", "Dynamic", "Projection", "DynSysGroup", "clear_input",
            "SHARED_FIRST"]
@@ -86,7 +87,18 @@ class BrainPyCalls:
 
     def vars(self, *args: Any, **kwargs: Any) -> Any:  # noqa: A003 - BrainPy's name
         """The model's Variables (States), by path (BrainPy's ``.vars()``)."""
-        return self.states()
+        return _Collected(self.states())
+
+    def train_vars(self, *args: Any, **kwargs: Any) -> Any:
+        """The model's trainable Variables (``bm.TrainVar`` s, ``brainx.ParamState`` s)."""
+        return _Collected(self.states(ParamState))
+
+
+class _Collected(dict):
+    """BrainPy's collection of Variables: a dict whose ``unique()`` is itself."""
+
+    def unique(self) -> _Collected:
+        return self
 
 
 class ResetsChildren:
