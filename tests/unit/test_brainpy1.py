@@ -201,3 +201,22 @@ def test_unsupported_brainpy_names_say_what_to_use_instead():
         bp.no_such_name  # noqa: B018
     with pytest.raises(AttributeError, match=r"brainx\.math lists"):
         bm.no_such_function  # noqa: B018
+
+
+def test_syn2post_reductions_equal_a_loop_over_the_synapses(backend):
+    import brainx.compat.brainpy.math as bm
+
+    rng = np.random.default_rng(4)
+    values = rng.normal(size=50).astype(np.float32)
+    post_ids = rng.integers(0, 8, size=50)
+    post_ids[post_ids == 5] = 6  # neuron 5 receives no synapse
+    groups = [values[post_ids == j] for j in range(8)]
+    expected = {
+        "syn2post_sum": [g.sum() if len(g) else 0.0 for g in groups],
+        "syn2post_mean": [g.mean() if len(g) else 0.0 for g in groups],
+        "syn2post_max": [g.max() if len(g) else -np.inf for g in groups],
+        "syn2post_min": [g.min() if len(g) else np.inf for g in groups],
+    }
+    for name, want in expected.items():
+        got = np.asarray(getattr(bm, name)(values, post_ids, 8))
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6, err_msg=name)

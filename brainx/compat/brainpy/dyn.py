@@ -17,7 +17,7 @@ Examples
 ...     neurons = bp.dyn.LifRef(2, V_rest=0.0, V_th=1.0, tau=10.0, tau_ref=2.0)
 ...     neurons.V[:] = 0.99
 ...     bp.share.save(t=0.0)
-...     neurons(1.0).tolist()
+...     neurons(20.0).tolist()       # 0.99 + (1 - e^-0.01) (20 - 0.99) > 1
 [True, True]
 """
 

@@ -30,6 +30,6 @@ def firing_rate(spikes: Any, width: float, dt: float | None = None, numpy: bool 
     counts = np.asarray(spikes, dtype=float)
     if counts.ndim != 2:
         raise ValueError(f"spikes must be (time, neurons), got shape {counts.shape}")
-    steps = int(width / 2 / dt) * 2 + 1
-    window = np.ones(steps) * 1000.0 / (steps * dt)
+    steps = int(width / 2 / dt) * 2 + 1  # BrainPy's window: an odd number of steps,
+    window = np.ones(steps) * 1000.0 / width  # normalised by the width asked for
     return np.convolve(counts.mean(axis=1), window, mode="same")
