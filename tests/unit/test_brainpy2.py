@@ -233,9 +233,9 @@ def test_unsupported_brainpy2_features_name_the_brainx_alternative():
             bp.DSRunner(pre, monitors=["W"])
         with pytest.raises(ValueError, match=r"input type of 'input' must be 'fix', 'iter'"):
             bp.DSRunner(pre, inputs=("input", 1.0, "each"))
-    with pytest.raises(AttributeError, match=r"bp\.train \(BrainPy 2\.x\) is not supported.*"
-                                             r"brainx\.augment\.grad"):
-        bp.train  # noqa: B018
+    with pytest.raises(AttributeError, match=r"bp\.synplast \(BrainPy 2\.x\) is not supported"
+                                             r".*brainx\.nn\.STP"):
+        bp.synplast  # noqa: B018
     with pytest.raises(AttributeError, match=r"bm\.sharding .*one device"):
         bm.sharding  # noqa: B018
 
@@ -285,3 +285,70 @@ def test_brainpy_training_calls_take_adams_first_step():
         for _ in range(50):
             optimizer.update(bm.grad(loss, grad_vars=train_vars)())
         assert float(loss()) < 0.5 * first
+
+
+def test_losses_equal_their_numpy_formulas(backend):
+    import brainx.compat.brainpy as bp
+
+    rng = np.random.default_rng(5)
+    logits = rng.normal(size=(6, 4))
+    classes = rng.integers(0, 4, size=6)
+    onehot = np.eye(4)[classes]
+    log_p = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    per_sample = -log_p[np.arange(6), classes]
+    weight = np.array([1.0, 2.0, 0.5, 3.0])
+    assert np.isclose(float(bp.losses.cross_entropy_loss(logits, classes)), per_sample.mean(),
+                      rtol=1e-5)
+    assert np.isclose(float(bp.losses.cross_entropy_loss(logits, onehot, reduction="sum")),
+                      per_sample.sum(), rtol=1e-5)
+    np.testing.assert_allclose(
+        np.asarray(bp.losses.cross_entropy_loss(logits, classes, weight, reduction="none")),
+        per_sample * weight[classes], rtol=1e-5)
+    p, t = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
+    assert np.isclose(float(bp.losses.mean_squared_error(p, t)), ((p - t) ** 2).mean())
+    np.testing.assert_allclose(np.asarray(bp.losses.mean_absolute_error(p, t, axis=1,
+                                                                        reduction="none")),
+                               np.abs(p - t).mean(axis=1), rtol=1e-6)
+    assert np.isclose(float(bp.losses.l1_loss(p, t)), np.abs(p - t).sum())
+    np.testing.assert_allclose(np.asarray(bp.losses.l2_loss(p, t)), 0.5 * (p - t) ** 2,
+                               rtol=1e-6)
+    error = np.abs(p - t)
+    np.testing.assert_allclose(np.asarray(bp.losses.huber_loss(p, t, delta=0.5)),
+                               np.where(error <= 0.5, 0.5 * error ** 2, 0.5 * (error - 0.25)),
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match=r"reduction must be one of"):
+        bp.losses.mean_squared_error(p, t, reduction="max")
+    with pytest.raises(ValueError, match=r"targets must be classes of shape \(6,\)"):
+        bp.losses.cross_entropy_loss(logits, classes[:3])
+
+
+def test_bptt_takes_adams_first_step_on_the_analytic_gradient():
+    """BPTT of a ``bp.dnn.Dense`` over 5 time steps with the mean squared error: the loss
+    and Adam's first step ``-lr g / (|g| + eps)`` follow from the analytic gradient
+    ``dL/dW = 2 / N * sum_{b,t} x^T (x W + b - y)`` (NumPy)."""
+    if "jax" not in brainx.available_backends():
+        pytest.skip("gradients need the jax backend")
+    import brainx.compat.brainpy as bp
+    import brainx.compat.brainpy.math as bm
+
+    rng = np.random.default_rng(6)
+    xs = rng.normal(size=(4, 5, 3)).astype(np.float32)  # (batch, time, features)
+    ys = rng.normal(size=(4, 5, 2)).astype(np.float32)
+    with brainx.use_backend("jax"), bm.environment(mode=bm.TrainingMode(4)):
+        model = bp.dnn.Dense(3, 2)
+        W0 = np.asarray(model.W).copy()  # noqa: N806
+        b0 = np.asarray(model.b).copy()
+        trainer = bp.BPTT(model, bp.losses.mean_squared_error, bp.optim.Adam(lr=0.01))
+        trainer.fit((xs, ys), num_epoch=1)
+        error = xs @ W0 + b0 - ys
+        n = error.size
+        g_W = 2.0 / n * np.einsum("btk,btj->kj", xs, error)  # noqa: N806
+        g_b = 2.0 / n * error.sum(axis=(0, 1))
+        assert np.isclose(trainer.train_losses[0], (error ** 2).mean(), rtol=1e-5)
+        np.testing.assert_allclose(np.asarray(model.W) - W0, -0.01 * g_W / (np.abs(g_W) + 1e-8),
+                                   rtol=1e-4, atol=1e-7)
+        np.testing.assert_allclose(np.asarray(model.b) - b0, -0.01 * g_b / (np.abs(g_b) + 1e-8),
+                                   rtol=1e-4, atol=1e-7)
+        assert trainer.predict(xs).shape == (4, 5, 2)
+    with pytest.raises(ValueError, match=r"loss_fun 'no_such_loss' is not one of bp\.losses"):
+        bp.BPTT(model, "no_such_loss")

@@ -42,6 +42,7 @@ from brainx.compat.brainpy import (
     dyn,
     init,
     inputs,
+    losses,
     math,
     measure,
     neurons,
@@ -49,6 +50,7 @@ from brainx.compat.brainpy import (
     synapses,
     synouts,
     tools,
+    train,
     visualize,
 )
 from brainx.compat.brainpy._dynsys import DynSysGroup, Projection, clear_input
@@ -69,7 +71,8 @@ __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor", "o
            "connect", "inputs", "math", "visualize", "DynSysGroup", "Projection", "DSRunner",
            "LoopOverTime", "share", "dyn", "dnn", "conn", "init", "initialize", "neurons",
            "synapses", "synouts", "measure", "tools", "check", "optim", "Dynamic", "NeuDyn",
-           "JointEq", "DynamicalSystemNS", "VarDelay", "reset_state", "clear_input"]
+           "JointEq", "DynamicalSystemNS", "VarDelay", "reset_state", "clear_input", "losses",
+           "train", "BPTT", "layers"]
 
 #: The BrainPy API this layer follows (programs that test ``bp.__version__`` see 2.x).
 __version__ = "2.4.6"
@@ -78,6 +81,8 @@ conn = connect
 initialize = init
 Dynamic = NeuDyn = dyn.Dynamic
 DynamicalSystemNS = DynamicalSystem
+BPTT = train.BPTT
+layers = dnn
 VarDelay = dyn.VarDelay
 reset_state = reset_all_states
 
@@ -172,11 +177,9 @@ def JointEq(*equations: Callable) -> Callable:  # noqa: N802 - BrainPy's name
 
 #: BrainPy names this layer does not map yet, with what to use in brainx instead.
 NOT_SUPPORTED = {
-    "train": "brainx.augment.grad with brainx.optim",
-    "losses": "a loss written with brainx.math, or optax's (optax.softmax_cross_entropy, ...)",
     "mixin": "brainx.mixin", "channels": "brainx.nn.HH (Hodgkin-Huxley channels in one model)",
-    "CondNeuGroup": "brainx.nn.HH", "layers": "bp.dnn (brainx.nn)",
-    "rates": "brainx.nn's rate models",
+    "CondNeuGroup": "brainx.nn.HH", "rates": "a rate model written as a bp.DynamicalSystem",
+    "synplast": "brainx.nn.STP / STD in a brainx.nn.AlignPreProj",
 }
 
 
@@ -184,5 +187,5 @@ def __getattr__(name: str) -> Any:
     if name in NOT_SUPPORTED:
         raise AttributeError(f"bp.{name} (BrainPy 2.x) is not supported by "
                              f"brainx.compat.brainpy yet; use {NOT_SUPPORTED[name]}")
-    raise AttributeError(f"brainx.compat.brainpy has no {name!r}: it maps BrainPy 1.x's "
+    raise AttributeError(f"brainx.compat.brainpy has no {name!r}: it maps BrainPy's "
                          f"{', '.join(__all__)} (docs/coming_from_brainpy.md)")
