@@ -352,3 +352,25 @@ def test_bptt_takes_adams_first_step_on_the_analytic_gradient():
         assert trainer.predict(xs).shape == (4, 5, 2)
     with pytest.raises(ValueError, match=r"loss_fun 'no_such_loss' is not one of bp\.losses"):
         bp.BPTT(model, "no_such_loss")
+
+
+#: BrainPy 2.8.2's arrival of one spike (at step 10, dt 0.1 ms) through each projection
+#: type and delay, and the first current it gives (tests/unit/brainpy2/delays.py, run on
+#: BrainPy with its imports changed back, printed these).
+BRAINPY_ARRIVALS = {
+    "postMg": [(None, 11, 0.9802), (0.1, 11, 0.9802), (0.2, 11, 0.9802), (0.5, 14, 0.9802)],
+    "post": [(None, 11, 1.0), (0.1, 11, 1.0), (0.2, 11, 1.0), (0.5, 14, 1.0)],
+    "preDS": [(None, 11, 1.0), (0.1, 12, 1.0), (0.2, 12, 1.0), (0.5, 15, 1.0)],
+    "preSD": [(None, 11, 1.0), (0.1, 11, 1.0), (0.2, 11, 1.0), (0.5, 14, 1.0)],
+    "old": [(None, 11, 1.0), (1, 11, 1.0), (2, 11, 1.0), (5, 14, 1.0)],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BRAINPY_ARRIVALS))
+def test_a_delayed_spike_arrives_when_it_does_in_brainpy(kind, backend, monkeypatch):
+    sys.path.insert(0, str(PROGRAMS))
+    import delays
+
+    for delay, step, current in BRAINPY_ARRIVALS[kind]:
+        got_step, got_current = delays.first_arrival(kind, delay)
+        assert (got_step, round(got_current, 4)) == (step, current), (kind, delay)

@@ -44,7 +44,7 @@ __all__ = ["NeuDyn", "NeuGroup", "Dynamic", "DynView", "VarDelay", "Lif", "LifLT
            "FullProjAlignPreSD", "FullProjAlignPreDS", "ProjAlignPostMg1", "ProjAlignPostMg2",
            "ProjAlignPost1", "ProjAlignPost2", "ProjAlignPreMg1", "ProjAlignPreMg2",
            "ProjAlignPre1", "ProjAlignPre2", "ProjAlignPre", "ProjAlignPost", "VanillaProj",
-           "HalfProjDelta", "FullProjDelta", "PoissonGroup"]
+           "HalfProjDelta", "FullProjDelta", "PoissonGroup", "SpikeTimeGroup"]
 
 NeuDyn = NeuGroup = Dynamic
 
@@ -157,6 +157,12 @@ class Lif(_Variables, BrainPyCalls, _nn.LIF):
                          detach_spk=detach_spk, **refractory)
         self.keep_size, self.spk_reset_brainpy = keep_size, spk_reset
 
+    def sum_current_inputs(self, *args: Any, init: Any = None, label: str | None = None) -> Any:
+        """BrainPy's ``sum_current_inputs(V, init=0.)`` as well as brainx's ``(x, V)``."""
+        if init is not None or len(args) == 1:
+            return super().sum_current_inputs(0.0 if init is None else init, *args, label=label)
+        return super().sum_current_inputs(*args, label=label)
+
 
 class LifRef(Lif, _nn.LIFRef):
     """BrainPy 2's ``LifRef`` (``brainx.nn.LIFRef``): a LIF held for ``tau_ref`` ms after
@@ -267,6 +273,17 @@ class VarDelay(BrainPyCalls, _nn.Delay):
         return super().update(self.target.value if latest_value is None else latest_value)
 
 
+class SpikeTimeGroup(_Variables, BrainPyCalls, _nn.SpikeTimeGroup):
+    """BrainPy 2's ``SpikeTimeGroup(size, indices, times)``: neuron ``indices[k]`` spikes at
+    ``times[k]`` ms (``brainx.nn.SpikeTimeGroup``)."""
+
+    def __init__(self, size: Any, indices: Any, times: Any, name: str | None = None,
+                 sharding: Any = None, keep_size: bool = False, mode: Any = None,
+                 need_sort: bool = True):
+        _no("sharding", sharding, "brainx runs a model on one device")
+        super().__init__(size, indices=indices, times=times, name=name, mode=mode)
+
+
 # ---- projections --------------------------------------------------------------------
 
 def _built(module: Any) -> Any:
@@ -282,8 +299,33 @@ def _output_of(pre: Any) -> Any:
     return spike.value
 
 
-def _delay(pre: Any, delay: Any) -> Any:
-    return _nn.Delay(pre.varshape, delay) if delay else None
+def arrival_lag(steps: int, synapse_first: bool = True) -> int:
+    """The ``brainx.nn.Delay`` steps that give BrainPy 2.8's arrival of a delayed spike.
+
+    The projection reads a population's spikes one step after they are made. In
+    BrainPy 2.8.2 (measured: a spike at step 10 through each projection type), a delay of
+    ``steps >= 2`` steps reaches the synapse ``steps - 1`` steps after the spike, and a
+    delay of up to 2 steps one step after it; the delay-then-synapse projection
+    (``FullProjAlignPreDSMg``) adds one step, reaching it ``max(2, steps)`` steps after.
+    """
+    if not steps:
+        return 0
+    return max(0, steps - 2) if synapse_first else max(1, steps - 1)
+
+
+def spike_delay(pre: Any, steps: int, synapse_first: bool = True) -> Any:
+    """A ``brainx.nn.Delay`` of ``pre``'s spikes with BrainPy's arrival (see
+    :func:`arrival_lag`), or None when the spikes of the last step arrive as they are."""
+    lag = arrival_lag(steps, synapse_first)
+    return _nn.Delay(pre.varshape, lag * environ.dt_value()) if lag else None
+
+
+def _steps(delay: Any) -> int:
+    return int(round(float(delay) / environ.dt_value())) if delay else 0
+
+
+def _delay(pre: Any, delay: Any, synapse_first: bool = True) -> Any:
+    return spike_delay(pre, _steps(delay), synapse_first)
 
 
 class HalfProjAlignPostMg(Projection):
@@ -297,7 +339,17 @@ class HalfProjAlignPostMg(Projection):
         self.comm, self.syn, self.out, self.post = comm, self.proj.syn, self.proj.out, post
 
     def update(self, x: Any) -> Any:
-        return self.proj(x)
+        return self._deliver(x)
+
+    def _deliver(self, x: Any) -> Any:
+        if not (self.proj.merging and isinstance(self.syn, _nn.Expon)):
+            return self.proj(x)
+        # BrainPy adds the input to the shared synapse's g before the synapse decays it in
+        # the postsynaptic update: g <- (g + x) exp(-dt / tau), where brainx steps
+        # g <- g exp(-dt / tau) + x. The input is given already decayed, for BrainPy's values.
+        delivered = self.comm(x)
+        self.syn.add_delta_input(self.proj._key, delivered * self.syn.decay(delivered.dtype))
+        return delivered
 
 
 class FullProjAlignPostMg(HalfProjAlignPostMg):
@@ -311,7 +363,7 @@ class FullProjAlignPostMg(HalfProjAlignPostMg):
 
     def update(self) -> Any:
         spikes = _output_of(self.pre)
-        return self.proj(spikes if self.delay is None else self.delay(spikes))
+        return self._deliver(spikes if self.delay is None else self.delay(spikes))
 
 
 class HalfProjAlignPost(HalfProjAlignPostMg):
@@ -345,8 +397,9 @@ class FullProjAlignPreSDMg(Projection):
         super().__init__(name=name, mode=mode)
         _no("out_label", out_label, "brainx.nn.AlignPostProj takes label=")
         self.pre = pre
+        lag = arrival_lag(_steps(delay))  # BrainPy's arrival of the delayed conductance
         self.proj = _nn.AlignPreProj(syn=_built(syn), comm=comm, out=_built(out), post=post,
-                                     delay=delay or None)
+                                     delay=lag * environ.dt_value() if lag else None)
         self.syn, self.comm, self.out, self.post = self.proj.syn, comm, self.proj.out, post
 
     def update(self) -> Any:
@@ -361,7 +414,7 @@ class FullProjAlignPreDSMg(FullProjAlignPreSDMg):
                  out_label: str | None = None, name: str | None = None, mode: Any = None):
         super().__init__(pre, syn, None, comm, out, post, out_label=out_label, name=name,
                          mode=mode)
-        self.delay = _delay(pre, delay)
+        self.delay = _delay(pre, delay, synapse_first=False)
 
     def update(self) -> Any:
         spikes = _output_of(self.pre)

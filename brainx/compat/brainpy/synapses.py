@@ -24,12 +24,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import brainx.nn as _nn
-from brainx import environ
 from brainx.compat.brainpy import dnn
 from brainx.compat.brainpy._dynsys import Projection
 from brainx.compat.brainpy.dyn import NMDA as _NMDASynapse
-from brainx.compat.brainpy.dyn import Expon
+from brainx.compat.brainpy.dyn import Expon, spike_delay
 from brainx.compat.brainpy.synouts import CUBA, MgBlock
 from brainx.conn import All2All, One2One
 
@@ -62,8 +60,7 @@ class _TwoEnd(Projection):
         self.pre, self.post = pre, post
         self.output = output
         self.output.register_master(post)
-        self.delay = _nn.Delay(pre.varshape, delay_step * environ.dt_value()) \
-            if delay_step else None
+        self.delay = spike_delay(pre, int(delay_step)) if delay_step else None
 
     @property
     def g(self) -> Any:
