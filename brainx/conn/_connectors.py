@@ -283,6 +283,11 @@ class FixedTotalNum(_RandomConnector):
     def build_csr(self) -> tuple[np.ndarray, np.ndarray]:
         n_pre, n_post = self.pre_num, self.post_num
         pairs = n_pre * n_post - (n_pre if self._exclude_diagonal() else 0)
+        if self.num and pairs <= 0:  # else the draws below would never finish
+            without = " without self-connections" if self._exclude_diagonal() else ""
+            raise ValueError(f"FixedTotalNum: cannot place {self.num} synapses: a {n_pre} x "
+                             f"{n_post} connection{without} has no pair of neurons; give "
+                             f"populations with one, or num=0")
         if not self.allow_multi_conn and self.num > pairs:
             raise ValueError(f"FixedTotalNum: cannot place {self.num} distinct synapses among "
                              f"{pairs} pairs; lower num or set allow_multi_conn=True")

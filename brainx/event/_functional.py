@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
 
 from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
+from brainx.conn._base import validate_csr
 from brainx.event import _ops  # noqa: F401  (declares the operators' references)
 
 __all__ = [
@@ -41,6 +43,34 @@ def check_weight(weight: Any, allowed: tuple[tuple[int, ...], ...], what: str) -
         raise ValueError(f"weight must be a scalar or have shape {shapes} ({what}), got {shape}")
 
 
+#: Structures already validated, by the ids of their arrays (with weak references, so a
+#: new array that reuses an id is validated again): a check per structure, not per call.
+_VALIDATED: dict[tuple, tuple] = {}
+
+
+def _validated_before(key: tuple, arrays: tuple) -> bool:
+    held = _VALIDATED.get(key)
+    return held is not None and all(r() is a for r, a in zip(held, arrays, strict=True))
+
+
+def _remember(key: tuple, arrays: tuple) -> None:
+    try:
+        refs = tuple(weakref.ref(a) for a in arrays)
+    except TypeError:  # not weakly referable: validated at every call
+        return
+    if len(_VALIDATED) > 256:
+        _VALIDATED.clear()
+    _VALIDATED[key] = refs
+
+
+def _check_structure(b: Any, key: tuple, arrays: tuple, check: Any) -> None:
+    """Run ``check()`` once per structure; traced arrays (values unknown) are skipped."""
+    if any(b.is_tracer(a) for a in arrays) or _validated_before(key, arrays):
+        return
+    check()
+    _remember(key, arrays)
+
+
 def native(b: Any, x: Any) -> Any:
     """``x`` as an array of backend ``b`` (unchanged when it already is one)."""
     return x if b.is_native(x) else b.asarray(x)
@@ -68,6 +98,8 @@ def event_csr_matvec(events: Any, indptr: Any, indices: Any, weight: Any,
     n_pre, n_post = shape
     if b.is_tracer(indptr):
         raise ValueError("indptr must be concrete (known on the host), not traced")
+    _check_structure(b, ("csr", id(indptr), id(indices), n_pre, n_post), (indptr, indices),
+                     lambda: validate_csr(indptr, indices, n_pre, n_post))
     indptr_np = np.asarray(indptr)
     nnz = int(np.shape(indices)[0])
     check_events(events, n_post if transpose else n_pre)
@@ -99,6 +131,8 @@ def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
     if len(targets) != 2:
         raise ValueError(f"indices must have shape (n_pre, k), got {targets}")
     n_pre, k = targets
+    _check_structure(b, ("fixed", id(indices), n_post), (indices,),
+                     lambda: _check_targets(indices, n_post))
     check_events(events, n_post if transpose else n_pre)
     check_weight(weight, ((n_pre, k), (n_pre * k,)), "one value per synapse")
     pre_ids = native(b, np.repeat(np.arange(n_pre, dtype=np.int32), k))
@@ -107,6 +141,15 @@ def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
     return lookup("event_sparse_matvec", b)(b, native(b, events), indptr, pre_ids,
                                             native(b, indices).reshape(-1),
                                             native(b, flat_weight), (n_pre, n_post), transpose)
+
+
+def _check_targets(indices: Any, n_post: int) -> None:
+    targets = np.asarray(indices)
+    if targets.size and targets.dtype.kind not in "iu":
+        raise ValueError(f"indices must be an integer array, got dtype {targets.dtype}")
+    if targets.size and (targets.min() < 0 or targets.max() >= n_post):
+        bad = targets[(targets < 0) | (targets >= n_post)][0]
+        raise ValueError(f"indices must lie in [0, n_post = {n_post}), found {bad}")
 
 
 def event_dense_matvec(events: Any, weight: Any, transpose: bool = False,
