@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -11,6 +13,7 @@ import numpy as np
 import brainx.math as bm
 from brainx import compile as bc
 from brainx import environ
+from brainx._units import is_quantity, to_canonical
 from brainx.backend import get_backend
 from brainx.state import State
 
@@ -53,6 +56,48 @@ def _reader(target: Any, name: str) -> Callable[[], Any]:
         return target
     raise ValueError(f"monitor {name!r} must name a State or a function returning a value, "
                      f"got {type(target).__name__}")
+
+
+def _monitored_state(model: Any, target: Any) -> State | None:
+    """The State a monitor reads (a State, or a path of attributes to one), else None."""
+    if isinstance(target, str):
+        node = model
+        for part in target.split("."):
+            node = getattr(node, part, None)
+        target = node
+    return target if isinstance(target, State) else None
+
+
+def _check_indices(name: str, indices: np.ndarray, state: State | None) -> None:
+    """Monitor indices must be integers within the monitored State's last axis (jax would
+    clamp an index past the end instead of failing)."""
+    if indices.size and indices.dtype.kind not in "iu":
+        raise ValueError(f"monitor {name!r}: indices must be integers, got dtype {indices.dtype}")
+    shape = getattr(getattr(state, "value", None), "shape", None)
+    if state is None or not shape or not indices.size:
+        return
+    n = shape[-1]
+    if indices.max() >= n or indices.min() < -n:
+        bad = indices[(indices >= n) | (indices < -n)][0]
+        raise ValueError(f"monitor {name!r}: indices must lie in [-{n}, {n}) (the State's last "
+                         f"axis), found {bad}")
+
+
+def _steps(duration: Any, dt: float) -> int:
+    """The number of steps of ``dt`` in ``duration`` ms, which must be a whole number."""
+    if is_quantity(duration):
+        duration = to_canonical(duration, "time", "duration")
+    if isinstance(duration, bool) or not isinstance(duration, numbers.Real):
+        raise TypeError(f"duration must be a number of ms, got {duration!r}")
+    duration = float(duration)
+    if not math.isfinite(duration) or duration <= 0:
+        raise ValueError(f"duration must be a positive, finite number of ms, got {duration!r}")
+    steps = duration / dt
+    total = int(round(steps))
+    if total < 1 or abs(steps - total) > 1e-6 * max(1.0, steps):
+        raise ValueError(f"duration must be a whole number of steps of dt = {dt} ms, got "
+                         f"{duration} ms ({steps:g} steps)")
+    return total
 
 
 class Runner:
@@ -136,6 +181,8 @@ class Runner:
                 target, indices = target
                 indices = np.asarray(indices)
             read = _resolve(model, target) if isinstance(target, str) else _reader(target, name)
+            if indices is not None:
+                _check_indices(name, indices, _monitored_state(model, target))
             self._monitors[name] = (read, indices)
         self._compiled_chunk = bc.jit(self._run_chunk, strict_numerics=strict_numerics)
 
@@ -218,9 +265,7 @@ class Runner:
         the chunks recorded before the failure.
         """
         dt = environ.dt_value()
-        if not duration > 0:
-            raise ValueError(f"duration must be positive (ms), got {duration!r}")
-        total = int(round(duration / dt))
+        total = _steps(duration, dt)
         parts: dict[str, list[np.ndarray]] = {name: [] for name in self._monitors}
         times: list[np.ndarray] = []
         bar = None

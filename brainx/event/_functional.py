@@ -198,6 +198,7 @@ def pre2syn(pre_values: Any, pre_ids: Any) -> Any:
 
 def _segments(values: Any, ids: Any, num: int, name: str) -> tuple[Any, Any, Any]:
     b = get_backend()
+    given = ids
     values, ids = native(b, values), native(b, ids)
     if values.shape[:1] != ids.shape[:1] or ids.ndim != 1:
         raise ValueError(f"{name}: values and ids must have the same leading length, got "
@@ -205,7 +206,20 @@ def _segments(values: Any, ids: Any, num: int, name: str) -> tuple[Any, Any, Any
     if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 0:
         raise ValueError(f"{name}: the number of segments must be a non-negative int, "
                          f"got {num!r}")
+    _check_structure(b, ("segments", id(given), int(num)), (given,),  # once per id array
+                     lambda: _check_ids(name, given, int(num)))
     return b, values, ids
+
+
+def _check_ids(name: str, ids: Any, num: int) -> None:
+    """Segment ids must lie in [0, num): jax drops larger ones, NumPy fails on them, and
+    both wrap negative ones."""
+    ids = np.asarray(ids)
+    if ids.size and ids.dtype.kind not in "iu":
+        raise ValueError(f"{name}: ids must be integers, got dtype {ids.dtype}")
+    if ids.size and (ids.min() < 0 or ids.max() >= num):
+        bad = ids[(ids < 0) | (ids >= num)][0]
+        raise ValueError(f"{name}: ids must lie in [0, {num}), found {bad}")
 
 
 def syn2post_sum(syn_values: Any, post_ids: Any, post_num: int) -> Any:

@@ -10,11 +10,26 @@ import numpy as np
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx.backend import get_backend
 from brainx.modes import Mode
 from brainx.nn._module import Dynamics
 
 __all__ = ["PoissonSpike", "SpikeTimeGroup", "SpikeTime", "section_input", "constant_input",
            "ramp_input"]
+
+
+def _check_rates(freqs: Any) -> None:
+    """Rates must be finite, non-negative and give at most one spike per step."""
+    if hasattr(freqs, "shape") and get_backend().is_tracer(freqs):
+        return
+    rates = np.asarray(freqs, dtype=float)
+    dt = environ.dt_value()
+    if not np.all(np.isfinite(rates)) or np.any(rates < 0):
+        raise ValueError(f"freqs must be finite, non-negative rates (Hz), got "
+                         f"{rates.min() if rates.size else rates}")
+    if rates.size and rates.max() * dt / 1000.0 > 1.0:
+        raise ValueError(f"freqs must be at most 1000 / dt = {1000.0 / dt:g} Hz (one spike per "
+                         f"step of {dt} ms), got {rates.max():g}")
 
 
 class PoissonSpike(Dynamics):
@@ -38,6 +53,8 @@ class PoissonSpike(Dynamics):
     def __init__(self, size: Any, freqs: Any, seed: int | None = None, name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
+        if not isinstance(freqs, brainx.State):
+            _check_rates(freqs)
         self.freqs = freqs
         self.rng = brainx.random.RandomState(seed)
         self.init_state()

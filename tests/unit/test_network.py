@@ -131,7 +131,7 @@ def test_runner_rejects_bad_monitors_and_durations(backend):
         brainx.Runner(neurons, monitors={"v": "V2"})
     with pytest.raises(ValueError, match="must name a State or a function"):
         brainx.Runner(neurons, monitors={"x": 3})
-    with pytest.raises(ValueError, match="duration must be positive"):
+    with pytest.raises(ValueError, match="duration must be a positive, finite number of ms"):
         brainx.Runner(neurons).run(-1.0)
 
 

@@ -44,8 +44,7 @@ from brainx import surrogate as surrogate
 from brainx.state import ParamState, State, _trace_stack
 
 __all__ = ["Variable", "TrainVar", "Array", "use_backend", "set_dt", "get_dt", "jit",
-           "pre2syn", "syn2post", "syn2post_sum", "syn2post_mean", "syn2post_max",
-           "syn2post_min", "random", "surrogate", "Mode", "NonBatchingMode",
+           "pre2syn", "syn2post", "random", "surrogate", "Mode", "NonBatchingMode",
            "BatchingMode", "TrainingMode", "nonbatching_mode", "batching_mode", "training_mode",
            "environment", "batching_environment", "training_environment",
            "nonbatching_environment", "set", "get_mode", "set_mode", "set_platform", "enable_x64",
@@ -281,51 +280,6 @@ def syn2post(syn_values: Any, post_ids: Any, post_num: int) -> Any:
     """
     values = _bxm.asarray(_unwrap(syn_values))
     return _bxm.index_add(_bxm.zeros(post_num, dtype=values.dtype), _unwrap(post_ids), values)
-
-
-syn2post_sum = syn2post
-
-
-def syn2post_mean(syn_values: Any, post_ids: Any, post_num: int) -> Any:
-    """The mean of the synapses' values onto each postsynaptic neuron (0 without synapses).
-
-    Examples
-    --------
-    >>> import brainx, numpy as np
-    >>> import brainx.compat.brainpy.math as bm
-    >>> with brainx.use_backend('numba'):
-    ...     bm.syn2post_mean(np.array([1.0, 2.0, 4.0]), np.array([1, 1, 0]), 3).tolist()
-    [4.0, 1.5, 0.0]
-    """
-    values = _bxm.asarray(_unwrap(syn_values))
-    total = syn2post(values, post_ids, post_num)
-    count = syn2post(_bxm.ones_like(values), post_ids, post_num)
-    return _bxm.where(count > 0, total / _bxm.maximum(count, 1), 0)
-
-
-def syn2post_max(syn_values: Any, post_ids: Any, post_num: int) -> Any:
-    """The largest of the synapses' values onto each postsynaptic neuron (``-inf`` without
-    synapses, as ``jax.ops.segment_max`` gives).
-
-    Examples
-    --------
-    >>> import brainx, numpy as np
-    >>> import brainx.compat.brainpy.math as bm
-    >>> with brainx.use_backend('numba'):
-    ...     bm.syn2post_max(np.array([1.0, 2.0, 4.0]), np.array([1, 1, 0]), 3).tolist()
-    [4.0, 2.0, -inf]
-    """
-    values = _bxm.asarray(_unwrap(syn_values))
-    start = _bxm.full(post_num, -float("inf"), dtype=values.dtype)
-    return _bxm.index_max(start, _unwrap(post_ids), values)
-
-
-def syn2post_min(syn_values: Any, post_ids: Any, post_num: int) -> Any:
-    """The smallest of the synapses' values onto each postsynaptic neuron (``inf`` without
-    synapses)."""
-    values = _bxm.asarray(_unwrap(syn_values))
-    start = _bxm.full(post_num, float("inf"), dtype=values.dtype)
-    return _bxm.index_min(start, _unwrap(post_ids), values)
 
 
 #: The functions whose results BrainPy programs write into (``x = bm.zeros(n); x[:5] = 1``).
