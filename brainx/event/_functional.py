@@ -143,13 +143,18 @@ def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
                                             native(b, flat_weight), (n_pre, n_post), transpose)
 
 
+def _check_range(what: str, values: Any, n: int, bound: str) -> None:
+    """``values`` must be integers in ``[0, n)`` (``what`` and ``bound`` name them)."""
+    values = np.asarray(values)
+    if values.size and values.dtype.kind not in "iu":
+        raise ValueError(f"{what} must be integers, got dtype {values.dtype}")
+    if values.size and (values.min() < 0 or values.max() >= n):
+        bad = values[(values < 0) | (values >= n)][0]
+        raise ValueError(f"{what} must lie in [0, {bound}), found {bad}")
+
+
 def _check_targets(indices: Any, n_post: int) -> None:
-    targets = np.asarray(indices)
-    if targets.size and targets.dtype.kind not in "iu":
-        raise ValueError(f"indices must be an integer array, got dtype {targets.dtype}")
-    if targets.size and (targets.min() < 0 or targets.max() >= n_post):
-        bad = targets[(targets < 0) | (targets >= n_post)][0]
-        raise ValueError(f"indices must lie in [0, n_post = {n_post}), found {bad}")
+    _check_range("indices", indices, n_post, f"n_post = {n_post}")
 
 
 def event_dense_matvec(events: Any, weight: Any, transpose: bool = False,
@@ -214,12 +219,7 @@ def _segments(values: Any, ids: Any, num: int, name: str) -> tuple[Any, Any, Any
 def _check_ids(name: str, ids: Any, num: int) -> None:
     """Segment ids must lie in [0, num): jax drops larger ones, NumPy fails on them, and
     both wrap negative ones."""
-    ids = np.asarray(ids)
-    if ids.size and ids.dtype.kind not in "iu":
-        raise ValueError(f"{name}: ids must be integers, got dtype {ids.dtype}")
-    if ids.size and (ids.min() < 0 or ids.max() >= num):
-        bad = ids[(ids < 0) | (ids >= num)][0]
-        raise ValueError(f"{name}: ids must lie in [0, {num}), found {bad}")
+    _check_range(f"{name}: ids", ids, num, str(num))
 
 
 def syn2post_sum(syn_values: Any, post_ids: Any, post_num: int) -> Any:
