@@ -202,6 +202,9 @@ def fold(b: Backend, key: Any, i: Any) -> Any:
 
 def uniform(b: Backend, key: Any, low: Any, high: Any, size: Shape | None, dtype: Any) -> Any:
     dtype = float_dtype(dtype)
+    if not (b.is_tracer(low) or b.is_tracer(high)) and np.any(np.asarray(high) < np.asarray(low)):
+        raise ValueError(f"uniform: high must not be below low (as in NumPy's Generator), got "
+                         f"low={low!r}, high={high!r}")
     shape = _shape_of(size, low, high)
     xp = b.numpy
     u = unit_uniform(b, key, shape, dtype)

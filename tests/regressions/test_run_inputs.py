@@ -71,3 +71,9 @@ def test_poisson_rate_above_one_spike_per_step_raises(backend):
     with pytest.raises(ValueError, match=r"freqs must be at most 1000 / dt = 10000 Hz .* got "
                                          r"1e\+06"):
         brainx.nn.PoissonSpike(3, freqs=1e6)
+
+
+def test_uniform_with_high_below_low_raises_instead_of_returning_low(backend):
+    with pytest.raises(ValueError, match=r"uniform: high must not be below low .* got low=1, "
+                                         r"high=0"):
+        brainx.random.RandomState(0).uniform(1, 0, size=5)
