@@ -10,6 +10,7 @@ arguments first) next to 2.4's ``update(self, x)``, ``step_run``, ``reset``,
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -21,15 +22,21 @@ from brainx.nn import Projection as _Projection
 from brainx.state import ParamState
 
 __all__ = ["BrainPyCalls", "ResetsChildren", "Dynamic", "Projection", "DynSysGroup", "clear_input",
-           "SHARED_FIRST"]
+           "input_clearers", "takes_shared_first", "refuse_sharding", "SHARED_FIRST"]
 
 #: The first parameter names of BrainPy 2.0-2.3 updates that take the shared arguments.
 SHARED_FIRST = ("tdi", "sh", "sha", "shared", "shared_args")
 
 
-def _takes_shared_first(update: Any) -> bool:
+@functools.lru_cache(maxsize=1024)
+def takes_shared_first(function: Any, method: bool = False) -> bool:
+    """Whether ``function``'s first parameter (after ``self`` for a ``method`` taken from
+    its class) is BrainPy 2.0-2.3's shared arguments (``tdi``).
+
+    Cached per function: the signature is read once, not at every step.
+    """
     try:
-        parameters = list(inspect.signature(update).parameters)
+        parameters = list(inspect.signature(function).parameters)[1 if method else 0:]
     except (TypeError, ValueError):
         return False
     return bool(parameters) and parameters[0] in SHARED_FIRST
@@ -46,13 +53,13 @@ class BrainPyCalls:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         args, kwargs = _unwrap(args), _unwrap(kwargs)  # Variables are passed as their values
-        update = type(self).update.__get__(self)
-        if _takes_shared_first(update):
+        function = type(self).update  # the class's function: hashable, one cache entry
+        if takes_shared_first(function, method=True):
             if not (args and _scalar_dict(args[0])):
                 args = (share.get_shargs(),) + args
         elif args and _scalar_dict(args[0]):
             try:
-                inspect.signature(update).bind(*args, **kwargs)
+                inspect.signature(function).bind(self, *args, **kwargs)
             except TypeError:  # update(x) called as update(tdi, x)
                 share.save(**args[0])
                 args = args[1:]
@@ -115,20 +122,29 @@ class ResetsChildren:
             self._resetting = False
 
 
+def refuse_sharding(sharding: Any) -> None:
+    """BrainPy's ``sharding=`` (placing a model over devices) has no brainx counterpart."""
+    if sharding is not None:
+        raise NotImplementedError("sharding is not supported by brainx.compat.brainpy: brainx "
+                                  "runs a model on one device")
+
+
 def clear_input(model: Any) -> None:
     """Call ``clear_input()`` on ``model`` and every module in it (BrainPy's
     ``bp.helpers.clear_input``, called by ``DSRunner`` after each step)."""
-    for node in _modules(model):
-        clear = getattr(node, "clear_input", None)
-        if callable(clear):
-            clear()
+    for clear in input_clearers(model):
+        clear()
 
 
-def _modules(model: Any) -> list[Any]:
+def input_clearers(model: Any) -> list[Any]:
+    """The ``clear_input`` methods of ``model`` and its modules that do something (a runner
+    finds them once, not at every step)."""
     found = [model]
     if isinstance(model, Module):
         found.extend(node for _, node in model.nodes().items() if node is not model)
-    return found
+    return [node.clear_input for node in found
+            if callable(getattr(node, "clear_input", None))
+            and getattr(type(node), "clear_input", None) is not BrainPyCalls.clear_input]
 
 
 class Dynamic(BrainPyCalls, Dynamics):
@@ -136,9 +152,7 @@ class Dynamic(BrainPyCalls, Dynamics):
 
     def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None,
                  name: str | None = None, mode: Any = None, method: str = "exp_auto"):
-        if sharding is not None:
-            raise NotImplementedError("sharding is not supported: brainx runs a model on one "
-                                      "device")
+        refuse_sharding(sharding)
         super().__init__(size=size, name=name, mode=mode)
         self.keep_size, self.method = keep_size, method
 

@@ -26,7 +26,7 @@ import brainx
 import brainx.math as bm
 from brainx import environ
 from brainx.backend._protocol import StagingFailed
-from brainx.compat.brainpy._dynsys import BrainPyCalls, ResetsChildren
+from brainx.compat.brainpy._dynsys import BrainPyCalls, ResetsChildren, refuse_sharding
 from brainx.nn import Dynamics, DynamicsGroup, Module
 from brainx.state import State
 
@@ -266,9 +266,7 @@ class NeuGroup(DynamicalSystem):
     def __init__(self, size: int | Sequence[int], monitors: Sequence[str] | None = None,
                  name: str | None = None, keep_size: bool = False, sharding: Any = None,
                  **kwargs: Any):
-        if sharding is not None:
-            raise NotImplementedError("sharding is not supported: brainx runs a model on one "
-                                      "device")
+        refuse_sharding(sharding)
         if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
             size = int(size)
             num = size

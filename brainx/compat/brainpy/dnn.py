@@ -31,16 +31,11 @@ from typing import Any
 import brainx
 import brainx.nn as _nn
 from brainx import event as _event
-from brainx.compat.brainpy._dynsys import BrainPyCalls
+from brainx.compat.brainpy._dynsys import BrainPyCalls, refuse_sharding
 from brainx.init import XavierNormal, ZeroInit
 
 __all__ = ["CSRLinear", "EventCSRLinear", "JitFPHomoLinear", "EventJitFPHomoLinear",
            "Dense", "Linear", "AllToAll", "OneToOne"]
-
-
-def _no_sharding(sharding: Any) -> None:
-    if sharding is not None:
-        raise NotImplementedError("sharding is not supported: brainx runs a model on one device")
 
 
 class CSRLinear(_event.CSRLinear):
@@ -48,7 +43,7 @@ class CSRLinear(_event.CSRLinear):
 
     def __init__(self, conn: Any, weight: Any, sharding: Any = None, mode: Any = None,
                  name: str | None = None, method: Any = None, transpose: bool = True):
-        _no_sharding(sharding)
+        refuse_sharding(sharding)
         if not transpose:
             raise NotImplementedError("transpose=False is not supported: the layer maps "
                                       "presynaptic to postsynaptic values")
@@ -76,7 +71,7 @@ class JitFPHomoLinear(_event.FixedProb):
     def __init__(self, num_in: int, num_out: int, prob: float, weight: Any,
                  seed: int | None = None, sharding: Any = None, mode: Any = None,
                  name: str | None = None, transpose: bool = False, atomic: bool = False):
-        _no_sharding(sharding)
+        refuse_sharding(sharding)
         seed = int(brainx.random.randint(0, 2**31 - 1)) if seed is None else seed
         super().__init__(num_in, num_out, prob, weight, seed=seed, name=name)
 
@@ -112,7 +107,7 @@ class AllToAll(BrainPyCalls, _nn.AllToAll):
 
     def __init__(self, num_pre: int, num_post: int, weight: Any, sharding: Any = None,
                  include_self: bool = True, mode: Any = None, name: str | None = None):
-        _no_sharding(sharding)
+        refuse_sharding(sharding)
         super().__init__(num_pre, num_post, w_init=weight, include_self=include_self, name=name)
 
 
@@ -121,5 +116,5 @@ class OneToOne(BrainPyCalls, _nn.OneToOne):
 
     def __init__(self, num: int, weight: Any, sharding: Any = None, mode: Any = None,
                  name: str | None = None):
-        _no_sharding(sharding)
+        refuse_sharding(sharding)
         super().__init__(num, w_init=weight, name=name)

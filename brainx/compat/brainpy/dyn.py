@@ -29,7 +29,7 @@ import brainx
 import brainx.math as bm
 import brainx.nn as _nn
 from brainx import environ
-from brainx.compat.brainpy._dynsys import BrainPyCalls, Dynamic, Projection
+from brainx.compat.brainpy._dynsys import BrainPyCalls, Dynamic, Projection, refuse_sharding
 from brainx.compat.brainpy.math import Variable
 from brainx.init import ZeroInit
 from brainx.mixin import ParamDescriber
@@ -140,7 +140,7 @@ class Lif(_Variables, BrainPyCalls, _nn.LIF):
                  V_rest: Any = 0.0, V_reset: Any = -5.0, V_th: Any = 20.0, R: Any = 1.0,
                  tau: Any = 10.0, V_initializer: Any = None, noise: Any = None,
                  **refractory: Any):
-        _no("sharding", sharding, "brainx runs a model on one device")
+        refuse_sharding(sharding)
         _no("scaling", scaling, "give the parameters in the units you simulate in")
         _no("noise", noise, "add the noise to the input (brainx.random), or use "
                              "brainx.integrators.sdeint")
@@ -208,7 +208,7 @@ def _synapse(base: type, doc: str) -> type:
     def __init__(self: Any, size: Any, keep_size: bool = False, sharding: Any = None,  # noqa: N807
                  method: str = "exp_auto", name: str | None = None, mode: Any = None,
                  **params: Any) -> None:
-        _no("sharding", sharding, "brainx runs a model on one device")
+        refuse_sharding(sharding)
         base.__init__(self, size, method=method, name=name, mode=mode, **params)
 
     return type(base.__name__, (_Variables, BrainPyCalls, base),
@@ -226,7 +226,7 @@ class Alpha(_Variables, BrainPyCalls, _nn.Alpha):
     def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None,
                  tau_decay: float = 10.0):
-        _no("sharding", sharding, "brainx runs a model on one device")
+        refuse_sharding(sharding)
         super().__init__(size, tau=tau_decay, name=name, mode=mode)
 
 
@@ -236,7 +236,7 @@ class NMDA(_Variables, BrainPyCalls, _nn.NMDA):
     def __init__(self, size: Any, keep_size: bool = False, sharding: Any = None,
                  method: str = "exp_auto", name: str | None = None, mode: Any = None,
                  a: float = 0.5, tau_decay: float = 100.0, tau_rise: float = 2.0):
-        _no("sharding", sharding, "brainx runs a model on one device")
+        refuse_sharding(sharding)
         super().__init__(size, a=a, tau_decay=tau_decay, tau_rise=tau_rise, name=name,
                          mode=mode)
 
@@ -248,7 +248,7 @@ class PoissonGroup(_Variables, BrainPyCalls, _nn.PoissonSpike):
     def __init__(self, size: Any, freqs: Any, keep_size: bool = False, sharding: Any = None,
                  spk_type: Any = None, name: str | None = None, mode: Any = None,
                  seed: int | None = None):
-        _no("sharding", sharding, "brainx runs a model on one device")
+        refuse_sharding(sharding)
         seed = int(brainx.random.randint(0, 2**31 - 1)) if seed is None else seed
         super().__init__(size, freqs=freqs, seed=seed, name=name, mode=mode)
 
@@ -280,7 +280,7 @@ class SpikeTimeGroup(_Variables, BrainPyCalls, _nn.SpikeTimeGroup):
     def __init__(self, size: Any, indices: Any, times: Any, name: str | None = None,
                  sharding: Any = None, keep_size: bool = False, mode: Any = None,
                  need_sort: bool = True):
-        _no("sharding", sharding, "brainx runs a model on one device")
+        refuse_sharding(sharding)
         super().__init__(size, indices=indices, times=times, name=name, mode=mode)
 
 

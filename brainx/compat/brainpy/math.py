@@ -11,8 +11,8 @@ as follows:
 - ``set_dt`` / ``get_dt``: ``brainx.environ``'s ``dt``;
 - ``jit(obj)``: ``brainx.compile.jit`` for a function; a model's ``run`` compiles
   wherever the backend does anyway; ``random``: ``brainx.random``;
-- ``pre2syn`` / ``syn2post``: the gathers and sums between neuron- and synapse-sized
-  vectors of BrainPy 1.x's tutorial.
+- ``pre2syn`` / ``syn2post`` (and every other array function): ``brainx.math``'s, as
+  BrainPy 1.x's tutorial uses them (``bm.syn2post(values, post_ids, post_num)``).
 
 Examples
 --------
@@ -253,35 +253,6 @@ def jit(obj: Any = None, **options: Any) -> Any:
     return obj
 
 
-def pre2syn(pre_values: Any, pre_ids: Any) -> Any:
-    """The presynaptic value of each synapse: ``pre_values[pre_ids]``.
-
-    Examples
-    --------
-    >>> import brainx, numpy as np
-    >>> import brainx.compat.brainpy.math as bm
-    >>> with brainx.use_backend('numba'):
-    ...     bm.pre2syn(np.array([True, False, True]), np.array([0, 0, 1, 2])).tolist()
-    [True, True, False, True]
-    """
-    return _bxm.asarray(_unwrap(pre_values))[_unwrap(pre_ids)]
-
-
-def syn2post(syn_values: Any, post_ids: Any, post_num: int) -> Any:
-    """The sum of the synapses' values onto each of ``post_num`` postsynaptic neurons.
-
-    Examples
-    --------
-    >>> import brainx, numpy as np
-    >>> import brainx.compat.brainpy.math as bm
-    >>> with brainx.use_backend('numba'):
-    ...     bm.syn2post(np.array([1.0, 2.0, 4.0]), np.array([1, 1, 0]), 3).tolist()
-    [4.0, 3.0, 0.0]
-    """
-    values = _bxm.asarray(_unwrap(syn_values))
-    return _bxm.index_add(_bxm.zeros(post_num, dtype=values.dtype), _unwrap(post_ids), values)
-
-
 #: The functions whose results BrainPy programs write into (``x = bm.zeros(n); x[:5] = 1``).
 _CREATION = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like",
                        "empty_like", "full_like", "arange", "linspace", "array", "asarray"})
@@ -318,6 +289,10 @@ def _forward(name: str) -> Callable[..., Any]:
     call.__name__ = call.__qualname__ = name
     call.__doc__ = function.__doc__
     return call
+
+
+pre2syn = _forward("pre2syn")
+syn2post = _forward("syn2post")
 
 
 class TrainVar(Variable, ParamState):

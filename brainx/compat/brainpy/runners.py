@@ -29,7 +29,7 @@ import numpy as np
 import brainx
 import brainx.math as _bxm
 from brainx import environ
-from brainx.compat.brainpy._dynsys import SHARED_FIRST, clear_input
+from brainx.compat.brainpy._dynsys import input_clearers, takes_shared_first
 from brainx.compat.brainpy._legacy import _OPERATIONS
 from brainx.compat.brainpy._share import share
 from brainx.compat.brainpy.math import _unwrap, for_loop
@@ -113,13 +113,7 @@ def _input_specs(target: Any, inputs: Any) -> list[tuple[State, Any, str, str]]:
 
 
 def _call_with_shared(function: Callable[..., Any]) -> Any:
-    import inspect
-
-    try:
-        first = next(iter(inspect.signature(function).parameters), None)
-    except (TypeError, ValueError):
-        first = None
-    return function(share.get_shargs()) if first in SHARED_FIRST else function()
+    return function(share.get_shargs()) if takes_shared_first(function) else function()
 
 
 class _Step(Module):
@@ -130,12 +124,14 @@ class _Step(Module):
         self.target = runner.target
         self.runner = runner
         self.output: Any = None
+        self.clearers: list = []  # the target's clear_input methods, found once per run
 
     def update(self, *rows: Any) -> None:
         runner = self.runner
         if runner.shared_args:
             share.save(**runner.shared_args)
-        clear_input(self.target)
+        for clear in self.clearers:
+            clear()
         i = environ.get("i")
         if callable(runner.inputs):
             _call_with_shared(runner.inputs)
@@ -248,6 +244,7 @@ class DSRunner:
 
             def feed(t: Any, i: Any) -> tuple:
                 return tuple(x.value[i - i0] for x in held)
+        self._step.clearers = input_clearers(self.target)
         runner = brainx.Runner(self._step, monitors=monitors, inputs=feed,
                                progress_bar=self.progress_bar,
                                jit=None if self.jit else False)
