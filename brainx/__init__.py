@@ -58,7 +58,7 @@ from brainx.backend import (
     set_backend,
     use_backend,
 )
-from brainx.runner import RunError, Runner
+from brainx.runner import NonFiniteError, RunError, RunInterrupted, Runner
 from brainx.state import (
     HiddenState,
     LongTermState,
@@ -116,6 +116,8 @@ __all__ = [
     "use_backend",
     "Runner",
     "RunError",
+    "RunInterrupted",
+    "NonFiniteError",
     "State",
     "ParamState",
     "ShortTermState",

@@ -13,6 +13,8 @@ __all__ = [
     "LoopStructureError",
 ]
 
+from typing import Any
+
 
 class BackendCapabilityError(RuntimeError):
     """The active backend lacks a capability that the operation needs.
@@ -47,3 +49,20 @@ class LoopStructureError(TypeError):
 for _cls in (BackendCapabilityError, BackendNotInstalledError, MixedBackendError,
              StateMismatchError, LoopStructureError):
     _cls.__module__ = "brainx"
+
+
+def mark_step(err: BaseException, step: Any) -> None:
+    """Remember on ``err`` the simulation step during which it was raised, so that a
+    Runner can keep the steps before it (an error of a compiled chunk carries no step)."""
+    if step is None or hasattr(err, "brainx_step"):
+        return
+    try:
+        err.brainx_step = int(step)
+    except (AttributeError, TypeError):  # an exception type with __slots__
+        pass
+
+
+def step_of(err: BaseException) -> int | None:
+    """The step :func:`mark_step` remembered on ``err``, else None."""
+    step = getattr(err, "brainx_step", None)
+    return step if isinstance(step, int) else None

@@ -11,17 +11,25 @@ from typing import Any
 import numpy as np
 
 import brainx.math as bm
+from brainx import _tree, environ
 from brainx import compile as bc
-from brainx import environ
+from brainx._errors import step_of
+from brainx._interrupts import DeferredInterrupt
 from brainx._units import is_quantity, to_canonical
 from brainx.backend import get_backend
-from brainx.state import State
+from brainx.state import State, StateSnapshot
 
-__all__ = ["Runner", "RunError"]
+__all__ = ["Runner", "RunError", "RunInterrupted", "NonFiniteError"]
+
+_FINITE = "__finite__"  # per-step records "__finite__<k>": the k-th checked State is finite
 
 
 class RunError(RuntimeError):
-    """A run failed part-way; ``results`` holds what was recorded before the failure.
+    """A run failed part-way; ``results`` holds every step completed before the failure.
+
+    The model's States, ``runner.t`` and ``runner.i`` are those after the last kept
+    step, so calling ``run`` again continues from there. The original error is the
+    ``__cause__``.
 
     Examples
     --------
@@ -36,7 +44,46 @@ class RunError(RuntimeError):
         self.results = results
 
 
-RunError.__module__ = "brainx"
+class NonFiniteError(RunError):
+    """``Runner(check_finite=True)`` found a NaN or an infinity in a State.
+
+    ``state`` is the State's path in the model (``'E.V'``), ``step`` the step whose
+    update produced it and ``index`` the first non-finite element. ``results`` holds the
+    steps up to and including that step.
+
+    Examples
+    --------
+    >>> err = NonFiniteError("V became NaN", {}, state="V", step=30, index=(4,))
+    >>> err.state, err.step, err.index
+    ('V', 30, (4,))
+    """
+
+    def __init__(self, message: str, results: dict[str, np.ndarray], state: str, step: int,
+                 index: tuple[int, ...]):
+        super().__init__(message, results)
+        self.state, self.step, self.index = state, step, index
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run; ``results`` holds every step it completed.
+
+    It is a ``KeyboardInterrupt``, so a script still stops, while ``runner.results``
+    (and this exception's ``results``) keep the part that ran.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> RunInterrupted("stopped after 3 steps", {"ts": np.zeros(3)}).results["ts"].size
+    3
+    """
+
+    def __init__(self, message: str, results: dict[str, np.ndarray]):
+        super().__init__(message)
+        self.results = results
+
+
+for _cls in (RunError, NonFiniteError, RunInterrupted):
+    _cls.__module__ = "brainx"
 
 
 def _resolve(model: Any, path: str) -> Callable[[], Any]:
@@ -100,6 +147,47 @@ def _steps(duration: Any, dt: float) -> int:
     return total
 
 
+def _float_states(model: Any) -> list[tuple[str, State]]:
+    """The model's States holding floating-point values, with their paths (``'E.V'``)."""
+    from brainx.graph import states
+
+    try:
+        found = states(model)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"check_finite=True needs a model whose States brainx.graph can list "
+                        f"(a brainx.nn Module or a graph Node), got {type(model).__name__}: "
+                        f"{err}") from None
+    checked = []
+    for path, state in found.items():
+        leaves = _tree.leaves(state.value)
+        if any(np.dtype(getattr(_mantissa(leaf), "dtype", np.asarray(leaf).dtype)).kind in "fc"
+               for leaf in leaves):
+            checked.append((".".join(str(p) for p in path), state))
+    return checked
+
+
+def _mantissa(x: Any) -> Any:
+    return x.mantissa if is_quantity(x) else x
+
+
+def _all_finite(value: Any) -> Any:
+    flags = [bm.all(bm.isfinite(leaf)) for leaf in map(_mantissa, _tree.leaves(value))
+             if np.dtype(leaf.dtype).kind in "fc"]
+    out = flags[0]
+    for flag in flags[1:]:
+        out = out & flag
+    return out
+
+
+def _first_nonfinite(value: Any) -> tuple[int, ...]:
+    for leaf in map(_mantissa, _tree.leaves(value)):
+        array = np.asarray(get_backend().to_numpy(leaf) if not isinstance(leaf, np.ndarray)
+                           else leaf)
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
+            return tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+    return ()
+
+
 class Runner:
     """Run ``model.update`` step by step and record monitors as NumPy arrays.
 
@@ -131,6 +219,20 @@ class Runner:
         ``docs/numba_compilation.md``), or run step by step in Python with ``False``
         (the debugging mode: prints and breakpoints in ``update`` see real values).
         Default: ``brainx.environ.get('jit')`` (``BRAINX_JIT``), True unless set.
+    check_finite : bool
+        After every step, check that the model's floating-point States hold no NaN or
+        infinity; the first one found stops the run with :class:`NonFiniteError`, which
+        names the State, the step and the element (costs one reduction per float State
+        per step; see ``docs/errors.md``).
+
+    Notes
+    -----
+    A run that fails (:class:`RunError`), meets a non-finite value
+    (:class:`NonFiniteError`) or is stopped with Ctrl-C (:class:`RunInterrupted`:
+    the first Ctrl-C stops at the end of the current chunk of steps, or of the current
+    step when running eagerly; a second one at once) keeps every step it completed, in
+    the exception's ``results`` and ``runner.results``, and leaves the States,
+    ``runner.t`` and ``runner.i`` at the last kept step, so ``run`` can continue.
 
     Examples
     --------
@@ -152,15 +254,21 @@ class Runner:
     def __init__(self, model: Any, monitors: Mapping[str, Any] | Sequence[str] | None = None,
                  progress_bar: bool = False, chunk_steps: int = 10000,
                  inputs: Callable[[Any, Any], Any] | Any = None, strict_numerics: bool = False,
-                 jit: bool | None = None):
+                 jit: bool | None = None, check_finite: bool = False):
         if not hasattr(model, "update"):
             raise TypeError(f"model must have an update() method, got {type(model).__name__}")
         if isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
             raise ValueError(f"chunk_steps must be a positive int, got {chunk_steps!r}")
         if jit is not None and not isinstance(jit, bool):
             raise ValueError(f"jit must be True, False or None (the environ default), got {jit!r}")
+        if not isinstance(check_finite, bool):
+            raise TypeError(f"check_finite must be True or False, got {check_finite!r}")
         self.model = model
         self.jit = jit
+        self.check_finite = check_finite
+        self._checked = _float_states(model) if check_finite else []
+        self._started: int | None = None  # the step an eager loop is in
+        self._interrupt: DeferredInterrupt | None = None
         self.progress_bar = progress_bar
         self.chunk_steps = chunk_steps
         self.t = 0.0
@@ -191,6 +299,8 @@ class Runner:
         for name, (read, indices) in self._monitors.items():
             value = read()
             out[name] = value[..., indices] if indices is not None else value
+        for position, (_, state) in enumerate(self._checked):
+            out[_FINITE + str(position)] = _all_finite(state.value)
         return out
 
     def _step_args(self, args: tuple, t: Any, i: Any, row: Any) -> tuple:
@@ -207,6 +317,8 @@ class Runner:
             # kept apart from the addition: XLA would fuse it into an FMA, rounding t
             # differently from the eager loop
             t, i = t0 + backend.materialize(k * dt), i0 + k
+            if not backend.is_tracer(i):  # an eager loop: a failure is at this step
+                self._started = int(i)
             environ.push_frame({"t": t, "i": i})
             try:
                 self.model.update(*self._step_args(args, t, i, row))
@@ -224,45 +336,113 @@ class Runner:
                              f"{self.i + steps}")
         return self.inputs[self.i:self.i + steps]
 
-    def _chunk(self, steps: int, t0: float, dt: float, args: tuple) -> dict[str, Any]:
+    def _chunk(self, steps: int, t0: float, dt: float, args: tuple) -> tuple[dict, int]:
+        """Run ``steps`` steps; returns the records and how many steps ran (fewer only
+        when an eager loop stopped early: Ctrl-C, or a non-finite State)."""
         rows = self._rows(steps)
         backend = get_backend()
         compiled = backend.traces or (self.jit if self.jit is not None else backend.compiles)
         if compiled and not (self.jit is False and backend.traces):
             if self.jit and not backend.compiles:
                 with environ.context(jit=True):
-                    return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args)
-            return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args)
+                    return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt,
+                                                args), steps
+            return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args), steps
         return self._run_eager(steps, rows, t0, self.i, dt, args)
 
     def _run_eager(self, steps: int, rows: Any, t0: float, i0: int, dt: float,
-                   args: tuple) -> dict[str, Any]:
+                   args: tuple) -> tuple[dict[str, Any], int]:
         """The same loop as :meth:`_run_chunk`, in plain Python for eager backends."""
-        recorded: dict[str, list] = {name: [] for name in self._monitors}
-        columns = [(recorded[name], read, indices)
-                   for name, (read, indices) in self._monitors.items()]
+        recorded: dict[str, list] = {}
         update = self.model.update
+        ran = 0
         for k in range(steps):
+            if self._interrupt is not None and self._interrupt.requested:
+                break
             t, i = t0 + k * dt, i0 + k
+            self._started = i
             environ.push_frame({"t": t, "i": i})
             try:
                 update(*self._step_args(args, t, i, None if rows is None else rows[k]))
-                for column, read, indices in columns:
-                    value = read()  # a copy: a State's array may be changed in place later
-                    column.append(np.array(value[..., indices] if indices is not None
-                                           else value))
+                for name, value in self._record().items():
+                    # a copy: a State's array may be changed in place later
+                    recorded.setdefault(name, []).append(np.array(value))
             finally:
                 environ.pop_frame()
-        return {name: np.stack([np.asarray(v) for v in values])
-                for name, values in recorded.items()}
+            ran += 1
+            if self._checked and not all(recorded[_FINITE + str(position)][-1]
+                                         for position in range(len(self._checked))):
+                break
+        names = list(self._monitors) + [_FINITE + str(p) for p in range(len(self._checked))]
+        return {name: np.stack(recorded[name]) if name in recorded else np.zeros(0)
+                for name in names}, ran
+
+    def _attempt(self, steps: int, dt: float, args: tuple
+                 ) -> tuple[dict[str, Any], int, BaseException | None]:
+        """Run a chunk so that whatever stops it, the States, ``t`` and ``i`` agree with
+        the steps kept: ``(records, steps kept, what stopped it or None)``.
+
+        A failed chunk is rewound to its start and, when the failing step is known (an
+        eager loop's, or the step a ``jit_error_if`` remembers), run again up to it; a
+        chunk in which a State became non-finite is run again up to that step.
+        """
+        self._started = None
+        snapshot = StateSnapshot()
+        try:
+            with snapshot:
+                recorded, ran = self._chunk(steps, self.t, dt, args)
+        except BaseException as err:
+            snapshot.restore()
+            failed_at = step_of(err)
+            failed_at = self._started if failed_at is None else failed_at
+            if isinstance(err, Exception) and failed_at is not None and failed_at > self.i:
+                recorded, ran = self._again(failed_at - self.i, dt, args)
+                return recorded, ran, err
+            return {}, 0, err
+        if not self._checked:
+            return recorded, ran, None
+        finite = self._finite_flags(recorded)[:ran]
+        bad = np.flatnonzero(~finite.all(axis=1))
+        if not bad.size:
+            return recorded, ran, None
+        if bad[0] + 1 < ran:  # a compiled chunk went on past the step
+            snapshot.restore()
+            recorded, ran = self._again(int(bad[0]) + 1, dt, args)
+            self._finite_flags(recorded)
+        name, state = next(pair for pair, ok in zip(self._checked, finite[bad[0]], strict=True)
+                           if not ok)
+        step = self.i + int(bad[0])
+        index = _first_nonfinite(state.value) if ran == bad[0] + 1 else ()
+        return recorded, ran, NonFiniteError(
+            f"State {name!r} became non-finite (NaN or infinity) at step {step} (t = "
+            f"{self.t + bad[0] * dt:g} ms), first at index {index}", {}, name, step, index)
+
+    def _finite_flags(self, recorded: dict[str, Any]) -> np.ndarray:
+        """Take the per-step finiteness records out of ``recorded``: (steps, States)."""
+        to_numpy = get_backend().to_numpy
+        columns = [np.asarray(to_numpy(recorded.pop(_FINITE + str(position), np.zeros(0))))
+                   for position in range(len(self._checked))]
+        return np.stack(columns, axis=1).astype(bool)
+
+    def _again(self, steps: int, dt: float, args: tuple) -> tuple[dict[str, Any], int]:
+        """Run the first ``steps`` steps of a rewound chunk again (nothing, if they fail)."""
+        snapshot = StateSnapshot()
+        try:
+            with snapshot:
+                return self._chunk(steps, self.t, dt, args)
+        except BaseException:
+            snapshot.restore()
+            return {}, 0
 
     def run(self, duration: float, *args: Any) -> dict[str, np.ndarray]:
         """Run for ``duration`` ms (continuing from the last run); ``args`` go to ``update``.
 
         Returns ``{'ts': times, name: recording, ...}``, each with a leading time axis;
         ``ts[k]`` is the time ``brainx.environ.get('t')`` had during step ``k``.
-        If the run fails part-way, ``RunError.results`` (and ``self.results``) hold
-        the chunks recorded before the failure.
+        If the run fails part-way (:class:`RunError`), is interrupted
+        (:class:`RunInterrupted`) or meets a non-finite State (:class:`NonFiniteError`),
+        the exception's ``results`` (and ``self.results``) hold every step it
+        completed.
         """
         dt = environ.dt_value()
         total = _steps(duration, dt)
@@ -274,27 +454,44 @@ class Runner:
 
             bar = tqdm(total=total, desc="running")
         start, done = time.perf_counter(), 0
+        stopped: BaseException | None = None
+        interrupt = DeferredInterrupt("the run stops after the current chunk of steps")
         try:
-            while done < total:
-                n = min(self.chunk_steps, total - done)
-                recorded = self._chunk(n, self.t, dt, args)
-                for name in parts:
-                    parts[name].append(np.asarray(recorded[name]))
-                times.append(self.t + np.arange(n) * dt)
-                self.t += n * dt
-                self.i += n
-                done += n
-                if bar is not None:
-                    bar.update(n)
-        except Exception as err:
-            self.results = self._assemble(times, parts)
-            raise RunError(f"the run failed after {done} of {total} steps ({err!r}); "
-                           f"RunError.results holds what was recorded", self.results) from err
+            with interrupt:
+                self._interrupt = interrupt
+                while done < total and not interrupt.requested:
+                    n = min(self.chunk_steps, total - done)
+                    recorded, ran, stopped = self._attempt(n, dt, args)
+                    for name in parts:
+                        if ran:
+                            parts[name].append(np.asarray(recorded[name])[:ran])
+                    times.append(self.t + np.arange(ran) * dt)
+                    self.t += ran * dt
+                    self.i += ran
+                    done += ran
+                    if bar is not None:
+                        bar.update(ran)
+                    if stopped is not None:
+                        break
         finally:
+            self._interrupt = None
             if bar is not None:
                 bar.close()
         self.elapsed = time.perf_counter() - start
         self.results = self._assemble(times, parts)
+        kept = (f"{done} of {total} steps ran; the results hold them and the model is at "
+                f"t = {self.t:g} ms (step {self.i}), where run() continues")
+        if isinstance(stopped, NonFiniteError):
+            stopped.results = self.results
+            stopped.args = (f"{stopped.args[0]}; {kept}",)
+            raise stopped
+        if isinstance(stopped, Exception):
+            raise RunError(f"the run failed at step {self.i} ({stopped!r}); {kept}",
+                           self.results) from stopped
+        if stopped is not None and not isinstance(stopped, KeyboardInterrupt):
+            raise stopped  # SystemExit and the like pass through
+        if stopped is not None or interrupt.requested and done < total:
+            raise RunInterrupted(f"the run was interrupted; {kept}", self.results) from None
         return self.results
 
     @staticmethod

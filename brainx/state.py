@@ -38,6 +38,8 @@ __all__ = [
     "LongTermState",
     "HiddenState",
     "StateTrace",
+    "StateSnapshot",
+    "inside_transform",
 ]
 
 _PYTHON_SCALARS = (bool, int, float, complex)
@@ -70,6 +72,8 @@ class StateTrace:
     >>> [s is b for s in trace.states], [s is b for s in trace.written_states]
     ([False, True], [True])
     """
+
+    transforms = True  # code inside runs under a transform (its values may be traced)
 
     def __init__(self) -> None:
         self.states: list[State] = []
@@ -120,6 +124,57 @@ class StateTrace:
         """Give every recorded State back the value it had when first seen."""
         for state, value in zip(self.states, self._originals, strict=True):
             state._value = value
+
+
+def _copied(value: Any) -> Any:
+    leaves, definition = _tree.flatten(value)
+    if not any(type(leaf) is np.ndarray for leaf in leaves):
+        return value
+    return _tree.unflatten(definition, [leaf.copy() if type(leaf) is np.ndarray else leaf
+                                        for leaf in leaves])
+
+
+class StateSnapshot(StateTrace):
+    """A :class:`StateTrace` that keeps a copy of each State's value when first seen, so
+    :meth:`restore` rewinds the States even after writes into their arrays in place.
+
+    It is not a transform: code inside runs exactly as it does outside (the Runner
+    takes one around each chunk of steps, to rewind a chunk that failed).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> import numpy as np
+    >>> v = brainx.State(np.zeros(2))
+    >>> with brainx.state.StateSnapshot() as snapshot:
+    ...     v.value[0] = 5.0
+    >>> snapshot.restore()
+    >>> v.value
+    array([0., 0.])
+    """
+
+    transforms = False
+
+    def _record(self, state: State, write: bool) -> None:
+        key = id(state)
+        if key not in self._position and key not in self._created:
+            state_value = state._value
+            super()._record(state, write)
+            self._originals[-1] = _copied(state_value)
+        elif write:
+            self._written.add(key)
+
+
+def inside_transform() -> bool:
+    """Whether the caller runs under a transform that records States (jit, a loop, grad).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> brainx.state.inside_transform()
+    False
+    """
+    return any(trace.transforms for trace in _trace_stack())
 
 
 def _leaf_signature(x: Any) -> tuple[tuple[int, ...], Any, bool] | None:

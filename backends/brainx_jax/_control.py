@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,10 +18,40 @@ from jax import lax
 _STRICT_OPTIONS = {"xla_backend_optimization_level": 0, "xla_disable_hlo_passes": "algsimp"}
 
 
+# The exception a host callback raised on this thread, re-raised as itself when jax reports
+# it as a JaxRuntimeError('INTERNAL: CpuCallback error ...') at the compiled call.
+_callback_errors = threading.local()
+
+
+def _not_reraised(record: logging.LogRecord) -> bool:
+    """Drop jax's log of a callback's exception that the compiled call re-raises itself."""
+    raised = record.exc_info[1] if record.exc_info else None
+    return raised is None or raised is not getattr(_callback_errors, "raised", None)
+
+
+logging.getLogger("jax._src.debugging").addFilter(_not_reraised)
+
+
+def _raising_own_errors(compiled: Callable) -> Callable:
+    @functools.wraps(compiled)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        _callback_errors.raised = None
+        try:
+            return compiled(*args, **kwargs)
+        except jax.errors.JaxRuntimeError:
+            raised, _callback_errors.raised = _callback_errors.raised, None
+            if raised is None:
+                raise
+        raise raised
+
+    return call
+
+
 def jit(fn: Callable, static_argnums: Sequence[int] = (),
         static_argnames: Sequence[str] = (), strict_numerics: bool = False) -> Callable:
-    return jax.jit(fn, static_argnums=tuple(static_argnums), static_argnames=tuple(static_argnames),
-                   compiler_options=_STRICT_OPTIONS if strict_numerics else None)
+    return _raising_own_errors(jax.jit(
+        fn, static_argnums=tuple(static_argnums), static_argnames=tuple(static_argnames),
+        compiler_options=_STRICT_OPTIONS if strict_numerics else None))
 
 
 def scan(body: Callable, carry: Any, xs: Sequence[Any], length: int, reverse: bool = False,
@@ -46,7 +79,14 @@ def eval_shape(fn: Callable, *args: Any) -> Any:
 
 
 def host_callback(fn: Callable, *args: Any) -> None:
-    jax.debug.callback(fn, *args, ordered=True)
+    def remembering_errors(*values: Any) -> None:
+        try:
+            fn(*values)
+        except BaseException as err:
+            _callback_errors.raised = err
+            raise
+
+    jax.debug.callback(remembering_errors, *args, ordered=True)
 
 
 def custom_derivative(forward: Callable, derivative: Callable) -> Callable:
@@ -134,7 +174,8 @@ def stage(fn: Callable, args: Any, strict_numerics: bool = False
         out = jax.core.eval_jaxpr(jaxpr, consts, *a_leaves, *l_leaves)
         return jax.tree.unflatten(out_tree[0], out)
 
-    compiled = jax.jit(run_flat, compiler_options=_STRICT_OPTIONS if strict_numerics else None)
+    compiled = _raising_own_errors(
+        jax.jit(run_flat, compiler_options=_STRICT_OPTIONS if strict_numerics else None))
     # a trace made inside another transform may close over that transform's tracers: such a
     # program belongs to that one trace and must not be kept
     reusable = not any(isinstance(c, jax.core.Tracer) for c in consts)

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from brainx import environ
+from brainx._errors import mark_step
 from brainx.backend import get_backend
 
 __all__ = ["jit_error_if"]
@@ -25,11 +27,16 @@ def _message(error: str, args: tuple, kwargs: dict) -> str:
 
 
 def _raiser(error: str | Callable[..., Any]) -> Callable[..., None]:
-    def fire(args: tuple, kwargs: dict) -> None:
-        if callable(error):
-            error(*args, **kwargs)
-            raise ValueError(f"jit_error_if: the condition holds (and {error!r} did not raise)")
-        raise ValueError(_message(error, args, kwargs))
+    def fire(args: tuple, kwargs: dict, step: Any) -> None:
+        try:
+            if callable(error):
+                error(*args, **kwargs)
+                raise ValueError(f"jit_error_if: the condition holds (and {error!r} did not "
+                                 f"raise)")
+            raise ValueError(_message(error, args, kwargs))
+        except Exception as err:
+            mark_step(err, step)
+            raise
 
     return fire
 
@@ -43,7 +50,9 @@ def jit_error_if(pred: Any, error: str | Callable[..., Any], *err_args: Any,
     function called with the arguments that raises its own error. Eagerly (numba, or
     concrete values on jax) it raises at once. Inside compiled code the check runs on
     the host when the program reaches it (a host callback, taken only when ``pred``
-    holds); jax reports the error as a ``JaxRuntimeError`` whose message contains it.
+    holds), and the call of the compiled function raises the error itself. Inside a
+    :class:`~brainx.Runner` the error remembers its step, so the Runner keeps every
+    step before it.
 
     Examples
     --------
@@ -62,20 +71,22 @@ def jit_error_if(pred: Any, error: str | Callable[..., Any], *err_args: Any,
                         f"{error!r}")
     backend = get_backend()
     fire = _raiser(error)
+    step = environ.get("i", None)  # the step of a Runner's loop, if in one
     if not backend.is_tracer(pred):
         if bool(np.any(backend.to_numpy(backend.asarray(pred)))):
             fire(tuple(backend.to_numpy(a) if backend.is_native(a) else a for a in err_args),
                  {k: backend.to_numpy(v) if backend.is_native(v) else v
-                  for k, v in err_kwargs.items()})
+                  for k, v in err_kwargs.items()},
+                 None if backend.is_tracer(step) else step)
         return
     backend.require("host_callback")
     bnp = backend.numpy
     holds = bnp.any(pred)
 
-    def check(p: Any, args: tuple, kwargs: dict) -> None:
+    def check(p: Any, args: tuple, kwargs: dict, at: Any) -> None:
         # checked again on the host: under vmap both branches of the cond may run
         if bool(np.any(np.asarray(p))):
-            fire(args, kwargs)
+            fire(args, kwargs, None if at is None else int(np.asarray(at)))
 
     backend.cond(holds, lambda ops: backend.host_callback(check, *ops), lambda ops: None,
-                 ((pred, err_args, err_kwargs),))
+                 ((pred, err_args, err_kwargs, step),))

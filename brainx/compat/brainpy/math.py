@@ -41,7 +41,7 @@ from brainx import environ
 from brainx import modes as _modes
 from brainx import random as random
 from brainx import surrogate as surrogate
-from brainx.state import ParamState, State, _trace_stack
+from brainx.state import ParamState, State, inside_transform
 
 __all__ = ["Variable", "TrainVar", "Array", "use_backend", "set_dt", "get_dt", "jit",
            "pre2syn", "syn2post", "random", "surrogate", "Mode", "NonBatchingMode",
@@ -269,7 +269,7 @@ def _mutable(name: str, value: Any) -> Any:
     else as it is."""
     import numpy as np
 
-    if _trace_stack():
+    if inside_transform():
         return value
     if isinstance(value, np.ndarray):
         return Array(value) if name in _CONVERSIONS else value
