@@ -46,20 +46,29 @@ def _run_user_model(args: argparse.Namespace) -> int:
         if not monitors:
             raise ValueError(f"the model from {args.model} has no State named 'spike' to record")
         runner = brainx.Runner(model, monitors=monitors, progress_bar=args.progress)
-        results = runner.run(args.duration)
+        try:
+            results, stopped = runner.run(args.duration), 0
+        except brainx.RunInterrupted as interrupt:
+            results, stopped = interrupt.results, 130  # the shell's code for Ctrl-C
         elapsed = time.perf_counter() - start
-    seconds = args.duration / 1000.0
+    ran = len(results["ts"]) * args.dt if stopped else args.duration
+    if not len(results["ts"]):
+        print(f"{args.model}: interrupted before the first chunk of steps completed")
+        return stopped
+    seconds = ran / 1000.0
     for name in monitors:
         spikes = results[name].reshape(len(results["ts"]), -1)
         rate = spikes.sum() / spikes.shape[1] / seconds
         print(f"{name}: {spikes.shape[1]} neurons, rate {rate:.2f} Hz")
-    print(f"{args.model} backend={active.name} duration={args.duration:g} ms "
-          f"time={elapsed:.3f} s (build, compile and run)")
+    print(f"{args.model} backend={active.name} duration={ran:g} ms "
+          f"time={elapsed:.3f} s (build, compile and run)"
+          + (f" (interrupted: the rates are of the first {ran:g} of {args.duration:g} ms)"
+             if stopped else ""))
     if args.plot:
         raster = np.concatenate([results[n].reshape(len(results["ts"]), -1) for n in monitors],
                                 axis=1)
         _save_raster(results["ts"], raster, args.model, args.plot)
-    return 0
+    return stopped
 
 
 def _save_raster(ts, spikes, title: str, path: str) -> None:
@@ -72,10 +81,26 @@ def _save_raster(ts, spikes, title: str, path: str) -> None:
     print(f"raster saved to {path}")
 
 
+def _check_plot_path(path: str | None) -> None:
+    """Refuse a ``--plot`` file that could not be written, before the simulation runs."""
+    if path is None:
+        return
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"--plot: the folder {folder!r} of {path!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"--plot: the folder {folder!r} of {path!r} is not writable")
+    if os.path.isdir(path):
+        raise ValueError(f"--plot: {path!r} is a folder; give a file name such as raster.png")
+
+
 def _run(args: argparse.Namespace) -> int:
     import brainx
     from brainx.examples import EXAMPLES
 
+    _check_plot_path(args.plot)
     if ":" in args.model:
         return _run_user_model(args)
     if args.model not in EXAMPLES:
@@ -86,6 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         result = EXAMPLES[args.model](size=args.size, duration=args.duration, seed=args.seed,
                                       backend=args.backend, progress_bar=args.progress)
     print(result.summary())
+    stopped = 130 if getattr(result, "interrupted_of_ms", None) else 0  # the code of Ctrl-C
     if args.plot:
         spikes = getattr(result, "spikes", None)
         if spikes is None:
@@ -95,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
 
         _save_raster(np.arange(spikes.shape[0]) * args.dt, spikes,
                      result.summary().split(" first")[0], args.plot)
-    return 0
+    return stopped
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -163,6 +163,10 @@ def _float_states(model: Any) -> list[tuple[str, State]]:
         if any(np.dtype(getattr(_mantissa(leaf), "dtype", np.asarray(leaf).dtype)).kind in "fc"
                for leaf in leaves):
             checked.append((".".join(str(p) for p in path), state))
+    if not checked:
+        raise TypeError(f"check_finite=True needs a model whose States brainx.graph can list "
+                        f"(a brainx.nn Module or a graph Node) and that holds floating-point "
+                        f"States; {type(model).__name__} has none")
     return checked
 
 

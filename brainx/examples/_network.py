@@ -34,32 +34,53 @@ class NetworkResult:
     rate_inh_hz: float
     first_call_s: float
     run_s: float
+    interrupted_of_ms: float | None = None  # Ctrl-C stopped the run: the duration asked for
 
     def summary(self) -> str:
+        stopped = (f" (interrupted: the rates are of the first {self.duration_ms:g} of "
+                   f"{self.interrupted_of_ms:g} ms)" if self.interrupted_of_ms else "")
         return (f"{self.model} backend={self.backend} neurons={self.size} "
                 f"duration={self.duration_ms:g} ms rate E={self.rate_exc_hz:.2f} Hz "
                 f"I={self.rate_inh_hz:.2f} Hz first_call={self.first_call_s:.3f} s "
-                f"run={self.run_s:.3f} s")
+                f"run={self.run_s:.3f} s{stopped}")
 
 
 def simulate_network(model: str, build: Callable[[int, int], Any], size: int, duration: float,
                      seed: int, backend: str | None, progress_bar: bool) -> NetworkResult:
-    """Build the network twice: one run to compile and warm up, one timed run recorded."""
+    """Build the network twice: one run of a chunk of steps to compile and warm up, then the
+    timed run recorded. Ctrl-C stops either run with the rates of the part that ran."""
     if not duration > 0:
         raise ValueError(f"duration must be positive (ms), got {duration!r}")
     with brainx.use_backend(backend or brainx.get_backend()) as active:
         start = time.perf_counter()
         warm = build(size, seed)
-        brainx.Runner(warm, monitors={"spike": warm.N.spike}).run(duration)
+        warm_up = brainx.Runner(warm, monitors={"spike": warm.N.spike})
+        chunk = warm_up.chunk_steps * brainx.environ.dt_value()
+        try:
+            warm_up.run(min(duration, chunk))
+        except brainx.RunInterrupted as stop:
+            return _result(model, active.name, warm, stop.results, duration,
+                           time.perf_counter() - start, 0.0)
         first_call = time.perf_counter() - start
         net = build(size, seed)
         runner = brainx.Runner(net, monitors={"spike": net.N.spike}, progress_bar=progress_bar)
         start = time.perf_counter()
-        spikes = runner.run(duration)["spike"]
-        run_time = time.perf_counter() - start
-    seconds = duration / 1000.0
-    n_exc = net.num_exc
-    return NetworkResult(model, active.name, size, duration, spikes,
+        try:
+            recorded = runner.run(duration)
+        except brainx.RunInterrupted as stop:
+            recorded = stop.results
+    return _result(model, active.name, net, recorded, duration, first_call,
+                   time.perf_counter() - start)
+
+
+def _result(model: str, backend: str, net: Any, recorded: dict, duration: float,
+            first_call: float, run_time: float) -> NetworkResult:
+    n_exc, size = net.num_exc, net.N.num
+    spikes = recorded["spike"] if recorded["spike"].ndim == 2 else np.zeros((0, size), bool)
+    ran = len(recorded["ts"]) * brainx.environ.dt_value()
+    seconds = max(ran, 1e-300) / 1000.0
+    return NetworkResult(model, backend, size, ran, spikes,
                          float(spikes[:, :n_exc].sum()) / n_exc / seconds,
                          float(spikes[:, n_exc:].sum()) / (size - n_exc) / seconds,
-                         first_call, run_time)
+                         first_call, run_time,
+                         None if np.isclose(ran, duration) else duration)
