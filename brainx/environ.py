@@ -41,6 +41,7 @@ __all__ = [
     "get_dt",
     "dt_value",
     "get_precision",
+    "thread_precision",
     "get_platform",
     "get_mode",
     "dftype",
@@ -289,17 +290,75 @@ def context(**kwargs: Any) -> Iterator[dict[str, Any]]:
         finally:
             stack.pop()
         return
-    before = _snapshot()
+    scoped = "precision" in values
+    if scoped:
+        _enter_precision(values["precision"])
     stack.append(values)
     try:
-        _notify(before)
         _run_behaviors(values)
         yield all()
     finally:
-        inner = _snapshot()
         stack.pop()
-        _notify(inner)
+        if scoped:
+            _leave_precision()
         _run_behaviors({k: get(k) for k in values if k in _BEHAVIORS and k in all()})
+
+
+def _precision_scopes() -> list[tuple[int, list]]:
+    scopes = getattr(_local, "precision", None)
+    if scopes is None:
+        scopes = _local.precision = []
+    return scopes
+
+
+def _enter_precision(bits: int) -> None:
+    """This thread computes at ``bits`` until :func:`_leave_precision`: each loaded backend
+    enters its thread-local scope (other threads keep their own precision)."""
+    from brainx.backend import loaded_backends
+
+    entered = []
+    try:
+        for backend in loaded_backends():
+            scope = backend.precision_scope(bits)
+            scope.__enter__()
+            entered.append(scope)
+    except BaseException:
+        for scope in reversed(entered):
+            scope.__exit__(None, None, None)
+        raise
+    _precision_scopes().append((bits, entered))
+
+
+def _leave_precision() -> None:
+    _, entered = _precision_scopes().pop()
+    for scope in reversed(entered):
+        scope.__exit__(None, None, None)
+
+
+def _adopt_backend(backend: Any) -> None:
+    """Give a backend that has just loaded the global precision, and the calling thread's
+    own precision while it is inside ``context(precision=...)``."""
+    backend.set_precision(_globals["precision"])
+    scopes = _precision_scopes()
+    if scopes:
+        scope = backend.precision_scope(scopes[-1][0])
+        scope.__enter__()
+        scopes[-1][1].append(scope)  # left with the innermost precision context
+
+
+def thread_precision() -> int:
+    """The calling thread's precision: its innermost ``context(precision=...)``, else the
+    global one (what :func:`get_precision` returns, without searching the frames).
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.environ.context(precision=64):
+    ...     brainx.environ.thread_precision()
+    64
+    """
+    scopes = getattr(_local, "precision", None)
+    return scopes[-1][0] if scopes else _globals["precision"]
 
 
 def push_frame(values: dict[str, Any]) -> None:

@@ -109,6 +109,9 @@ class JaxBackend(Backend):
     def set_precision(self, bits: int) -> None:
         self._jax.config.update("jax_enable_x64", bits == 64)
 
+    def precision_scope(self, bits: int) -> Any:
+        return self._jax.enable_x64(bits == 64)  # jax's thread-local override of x64
+
     def set_platform(self, platform: str) -> None:
         try:
             device = self._jax.devices(platform)[0]

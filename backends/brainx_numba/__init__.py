@@ -71,8 +71,7 @@ class NumbaBackend(Backend):
 
         return isinstance(x, (np.ndarray, np.generic, Traced))
 
-    def set_precision(self, bits: int) -> None:
-        self._numpy.policy.x64 = bits == 64
+    # the precision policy reads brainx.environ's precision of the calling thread
 
     @property
     def compiles(self) -> bool:

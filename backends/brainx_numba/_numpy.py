@@ -20,6 +20,7 @@ import array_api_compat
 import numpy as np
 
 from brainx._errors import MixedBackendError
+from brainx.environ import thread_precision
 from brainx.math._names import ALL_NAMES, ARRAY_API, EXTRAS, LINALG_NAMES
 from brainx_numba._compiler._trace import Traced, active_tape
 from brainx_numba._ufuncs import UFUNCS, dispatcher
@@ -34,7 +35,10 @@ _PLAIN = (int, float, bool, complex, str, type(None), slice, type(Ellipsis))
 
 
 class _Policy:
-    x64 = False
+    @property
+    def x64(self) -> bool:
+        """Whether the calling thread computes at 64 bits (its ``environ`` precision)."""
+        return thread_precision() == 64
 
 
 policy = _Policy()

@@ -7,6 +7,8 @@ from typing import Any
 import numba
 import numpy as np
 
+from brainx_numba._caching import njit
+
 _M = 0xFFFFFFFF
 
 
@@ -44,7 +46,7 @@ def _threefry(k0, k1, x0, x1):  # pragma: no cover - compiled
     return v0, v1
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _kernel_scalar_key(k0, k1, x0, x1, y0, y1):  # pragma: no cover - compiled
     a0, a1 = np.uint64(k0), np.uint64(k1)
     for i in range(x0.size):
@@ -53,7 +55,7 @@ def _kernel_scalar_key(k0, k1, x0, x1, y0, y1):  # pragma: no cover - compiled
         y1[i] = np.uint32(v1)
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _kernel(k0, k1, x0, x1, y0, y1):  # pragma: no cover - compiled
     for i in range(x0.size):
         v0, v1 = _threefry(np.uint64(k0[i]), np.uint64(k1[i]), np.uint64(x0[i]),

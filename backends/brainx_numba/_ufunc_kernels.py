@@ -18,15 +18,15 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import numba
 import numpy as np
 from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic, overload, register_jitable
 
 from brainx_numba import _fenv as fenv
+from brainx_numba._caching import njit
 
-_JIT = {"cache": True, "error_model": "numpy"}  # as Numba compiles ufuncs
+_JIT = {"error_model": "numpy"}  # as Numba compiles ufuncs (cached when Numba can)
 
 
 _feclearexcept, _fetestexcept = fenv.feclearexcept, fenv.fetestexcept
@@ -489,5 +489,5 @@ def loop(name: str) -> Any:
     at import would cost every process its disk-cache set-up, used or not)."""
     jitted = _JITTED.get(name)
     if jitted is None:
-        jitted = _JITTED[name] = numba.njit(**_JIT)(KERNELS[name][1])
+        jitted = _JITTED[name] = njit(KERNELS[name][1], **_JIT)
     return jitted

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-import numba
 import numpy as np
 
 from brainx_numba import _fenv as fenv
+from brainx_numba._caching import vectorize
 from brainx_numba._compiler._kernels import kernel_ufunc as record_kernel
 from brainx_numba._compiler._trace import Traced
 from brainx_numba._ufunc_kernels import KERNELS, loop
@@ -61,7 +61,7 @@ class _Ufuncs(Mapping[str, Any]):
         kernel = _kernel_name(name)
         ufunc = self._made.get(kernel)
         if ufunc is None:
-            ufunc = numba.vectorize(cache=True, nopython=True)(KERNELS[kernel][0])
+            ufunc = vectorize(KERNELS[kernel][0], nopython=True)
             self._made[kernel] = ufunc
         return ufunc
 

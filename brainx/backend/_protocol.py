@@ -9,6 +9,7 @@ extras (autodiff, mapping, host callbacks) are advertised in
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
@@ -139,7 +140,14 @@ class Backend(abc.ABC):
         """Whether ``x`` is an array (or tracer) that belongs to this backend."""
 
     def set_precision(self, bits: int) -> None:  # noqa: B027 - optional hook
-        """Make 32- or 64-bit floats and integers the default (called by environ)."""
+        """Make 32- or 64-bit floats and integers the process-wide default (called by
+        ``environ.set``)."""
+
+    def precision_scope(self, bits: int) -> contextlib.AbstractContextManager:
+        """A context in which the calling thread alone computes at ``bits`` (entered by
+        ``environ.context(precision=...)``); the default does nothing, for backends that
+        read ``brainx.environ.get_precision()`` whenever they need it."""
+        return contextlib.nullcontext()
 
     def set_platform(self, platform: str) -> None:
         """Select the device platform ('cpu', 'gpu', 'tpu')."""

@@ -123,7 +123,7 @@ def _load(name: str) -> Backend:
             _check_namespace(backend)
             from brainx import environ
 
-            backend.set_precision(environ.get_precision())
+            environ._adopt_backend(backend)
             if environ.get_platform() != "cpu":
                 backend.set_platform(environ.get_platform())
             _instances[name] = backend

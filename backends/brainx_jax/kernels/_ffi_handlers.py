@@ -6,8 +6,8 @@ the first loads them instead of compiling them again.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
+from brainx_numba._caching import cfunc, njit
 from brainx_numba.kernels.event import _dense_gather, _dense_rows, _gather_rows, _scatter_rows
 from numba import carray, types
 from numba.extending import intrinsic
@@ -24,7 +24,7 @@ def _ptr(typingctx, address):
     return types.voidptr(types.int64), codegen
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always")
 def _frame(frame):
     """The call frame's words; None-like (empty) after a handshake or a non-execute stage."""
     words = carray(frame, (15,), np.int64)
@@ -39,7 +39,7 @@ def _frame(frame):
     return words, (words[4] & 0xFFFFFFFF) == 3
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always")
 def _buffer(table, i):
     """(dtype code, data address, rows, columns) of buffer ``i``; rank <= 2."""
     buf = carray(_ptr(table[i]), (6,), np.int64)
@@ -53,7 +53,7 @@ def _buffer(table, i):
     return buf[2] & 0xFFFFFFFF, buf[3], rows, cols
 
 
-@numba.njit(cache=True)
+@njit
 def _sparse_typed(ev_code, ev_addr, batch, n_in, indptr, indices, weights, homogeneous,
                   transpose, out):
     out[:, :] = 0
@@ -73,7 +73,7 @@ def _sparse_typed(ev_code, ev_addr, batch, n_in, indptr, indices, weights, homog
         out *= weights[0]
 
 
-@numba.njit(cache=True)
+@njit
 def _run_sparse(table, rets, transpose):
     ev_code, ev_addr, batch, n_in = _buffer(table, 0)
     _, ip_addr, _, n_ptr = _buffer(table, 1)
@@ -93,7 +93,7 @@ def _run_sparse(table, rets, transpose):
                       carray(_ptr(out_addr), (batch, n_out), np.float32))
 
 
-@numba.njit(cache=True)
+@njit
 def _dense_typed(ev_code, ev_addr, batch, n_in, weights, transpose, out):
     out[:, :] = 0
     if ev_code == _PRED:
@@ -110,7 +110,7 @@ def _dense_typed(ev_code, ev_addr, batch, n_in, weights, transpose, out):
             _dense_rows(values, weights, out)
 
 
-@numba.njit(cache=True)
+@njit
 def _run_dense(table, rets, transpose):
     ev_code, ev_addr, batch, n_in = _buffer(table, 0)
     _, w_addr, w_rows, w_cols = _buffer(table, 1)
@@ -127,7 +127,7 @@ def _run_dense(table, rets, transpose):
 _SIGNATURE = types.voidptr(types.voidptr)
 
 
-@numba.cfunc(_SIGNATURE, cache=True)
+@cfunc(_SIGNATURE)
 def sparse_handler(frame):  # pragma: no cover - compiled
     words, execute = _frame(frame)
     if execute:
@@ -136,7 +136,7 @@ def sparse_handler(frame):  # pragma: no cover - compiled
     return _ptr(0)
 
 
-@numba.cfunc(_SIGNATURE, cache=True)
+@cfunc(_SIGNATURE)
 def sparse_transpose_handler(frame):  # pragma: no cover - compiled
     words, execute = _frame(frame)
     if execute:
@@ -145,7 +145,7 @@ def sparse_transpose_handler(frame):  # pragma: no cover - compiled
     return _ptr(0)
 
 
-@numba.cfunc(_SIGNATURE, cache=True)
+@cfunc(_SIGNATURE)
 def dense_handler(frame):  # pragma: no cover - compiled
     words, execute = _frame(frame)
     if execute:
@@ -154,7 +154,7 @@ def dense_handler(frame):  # pragma: no cover - compiled
     return _ptr(0)
 
 
-@numba.cfunc(_SIGNATURE, cache=True)
+@cfunc(_SIGNATURE)
 def dense_transpose_handler(frame):  # pragma: no cover - compiled
     words, execute = _frame(frame)
     if execute:

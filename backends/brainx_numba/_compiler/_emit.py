@@ -2,7 +2,8 @@
 
 The tape's lines become the body of ``def program(inputs..., constants...)``, written
 to a file named by the hash of its source in brainx's cache folder and compiled with
-``numba.njit(cache=True)``: a new process that generates the same source loads the
+``numba.njit(cache=True)`` (in memory when Numba cannot cache, see
+``brainx_numba._caching``): a new process that generates the same source loads the
 machine code from Numba's cache instead of compiling it again.
 
 Numba types a few expressions differently from NumPy (integer scalars widen to
@@ -113,10 +114,10 @@ def source(tape: Tape, outputs: Sequence[Any], casts: set[str], fused: bool = Tr
     _lines(block, 1, casts, body, where)
     returned = ", ".join(tape.expr(o) for o in outputs)
     body.append(f"{_INDENT}return ({returned}{',' if len(outputs) == 1 else ''})")
-    header = ["import numba", "import numpy as np"]
+    header = ["import numpy as np", "from brainx_numba._caching import njit as _njit"]
     for alias, (module, attribute) in sorted(tape.globals.items()):
         header.append(f"from {module} import {attribute} as {alias}")
-    text = "\n".join(header + ["", "", "@numba.njit(cache=True, nogil=True, error_model='numpy')",
+    text = "\n".join(header + ["", "", "@_njit(nogil=True, error_model='numpy')",
                                f"def program({', '.join(params)}):"] + body) + "\n"
     return text, where
 

@@ -48,7 +48,7 @@ from brainx_numba._compiler._trace import Untraceable
 
 _BUILTINS = frozenset({"range", "enumerate", "len", "abs", "min", "max", "int", "float",
                        "bool", "zip", "round", "True", "False", "None"})
-_JIT = "@numba.njit(cache=True, nogil=True)"
+_JIT = "@_njit(nogil=True)"  # brainx_numba._caching.njit: cached when Numba can
 _OPERATORS = frozenset("+-*/")
 #: BrainPy's synaptic operators, as loops summing in the order the eager ones do
 _HELPERS = {
@@ -659,7 +659,8 @@ def translate_steps(methods: Sequence[Callable], inputs: Sequence[tuple], monito
     signature = ", ".join(["ts", "dt", "i0"] + program_args + monitor_names)
     program = [_JIT, f"def program({signature}):",
                "    for k in range(ts.shape[0]):", "        t = ts[k]"] + before + calls + after
-    header = ["import numba", "import numpy as np", ""]
+    header = ["import numba", "import numpy as np",
+              "from brainx_numba._caching import njit as _njit", ""]
     helpers = [f"{_JIT}\n{text}" for text in _HELPERS.values()]
     header += [f"{name} = {value!r}" for name, value in sorted(module.constants.items())]
     text = "\n".join(header) + "\n\n\n" + "\n\n\n".join(

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import numba
 import numpy as np
 
 from brainx.event._ops import dense_reference, is_homogeneous, result_dtype
+from brainx_numba._caching import njit
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _scatter_rows(events, indptr, indices, weights, homogeneous, out):  # pragma: no cover
     """out[b, indices[k]] += events[b, i] * w[k] for active i (rows of the CSR matrix)."""
     for b in range(events.shape[0]):
@@ -29,7 +29,7 @@ def _scatter_rows(events, indptr, indices, weights, homogeneous, out):  # pragma
                         out[b, indices[k]] += e * weights[k]
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _gather_rows(events, indptr, indices, weights, homogeneous, out):  # pragma: no cover
     """out[b, i] = sum over row i of w[k] * events[b, indices[k]] (the transpose)."""
     for b in range(events.shape[0]):
@@ -42,7 +42,7 @@ def _gather_rows(events, indptr, indices, weights, homogeneous, out):  # pragma:
             out[b, i] = acc
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _dense_rows(events, weights, out):  # pragma: no cover
     """out[b] += events[b, i] * W[i] for active i, in ascending i."""
     for b in range(events.shape[0]):
@@ -53,7 +53,7 @@ def _dense_rows(events, weights, out):  # pragma: no cover
                     out[b, j] += e * weights[i, j]
 
 
-@numba.njit(cache=True, nogil=True)
+@njit(nogil=True)
 def _dense_gather(events, weights, out):  # pragma: no cover
     """out[b, i] = sum over active j (ascending) of events[b, j] * W[i, j] (``W @ events``)."""
     for b in range(events.shape[0]):
