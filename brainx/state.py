@@ -187,6 +187,13 @@ def _leaf_signature(x: Any) -> tuple[tuple[int, ...], Any, bool] | None:
     return tuple(shape), np.dtype(dtype), weak
 
 
+def _describe_leaf(x: Any) -> str:
+    shape, dtype = getattr(x, "shape", None), getattr(x, "dtype", None)
+    if shape is None or dtype is None:
+        return f"a python {type(x).__name__}"
+    return f"an array of {np.dtype(dtype).name}{list(shape)}"
+
+
 def _kind(dtype: Any) -> str:
     kind = dtype if isinstance(dtype, str) else dtype.kind
     return "i" if kind == "u" else kind
@@ -194,8 +201,11 @@ def _kind(dtype: Any) -> str:
 
 def _leaf_mismatch(old: Any, new: Any) -> str | None:
     a, b = _leaf_signature(old), _leaf_signature(new)
-    if a is None or b is None:
+    if a is None:
         return None
+    if b is None:
+        return (f"the State holds {_describe_leaf(old)}; a value of type {type(new).__name__} "
+                f"({new!r:.40}) is not an array or a number")
     if a[0] != b[0]:
         return f"shape changed from {a[0]} to {b[0]}"
     if a[1] == b[1]:

@@ -39,7 +39,7 @@ def resolve_seed(seed: int | None) -> int:
         return int(np.random.SeedSequence().entropy) % 2**64
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int or None, got {seed!r}")
-    return int(seed) % 2**64
+    return _threefry.check_seed(seed)
 
 
 class HostStream:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["threefry2x32", "seed_key", "split", "fold_in", "counters", "bits32", "bits64"]
+__all__ = ["threefry2x32", "check_seed", "seed_key", "split", "fold_in", "counters", "bits32", "bits64"]
 
 ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
 KEY_PARITY = 0x1BD11BDA
@@ -58,6 +58,30 @@ def threefry2x32(key0: Any, key1: Any, x0: Any, x1: Any) -> tuple[np.ndarray, np
     return v0.reshape(shape), v1.reshape(shape)
 
 
+def check_seed(seed: Any) -> int:
+    """``seed`` as an int in [0, 2**64), refused unless it is an integer that fits 64 bits.
+
+    Seeds in [0, 2**64) are the 64 bits of the key; a negative seed down to -2**63 stands
+    for its two's complement (``-1`` is ``2**64 - 1``), as in ``jax.random.PRNGKey(-1)``
+    and for a traced int64 seed. Anything larger would have to be cut to 64 bits, so it
+    is refused rather than reduced.
+
+    Examples
+    --------
+    >>> check_seed(-1) == 2**64 - 1
+    True
+    >>> check_seed(2**64)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be an int in [-2**63, 2**64) (64 bits), got 18446744073709551616
+    """
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an int, got {seed!r} of type {type(seed).__name__}")
+    if not -2**63 <= int(seed) < 2**64:
+        raise ValueError(f"seed must be an int in [-2**63, 2**64) (64 bits), got {int(seed)}")
+    return int(seed) % 2**64
+
+
 def seed_key(seed: int) -> np.ndarray:
     """The key of an integer seed.
 
@@ -66,9 +90,7 @@ def seed_key(seed: int) -> np.ndarray:
     >>> seed_key(42).tolist()
     [0, 42]
     """
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {seed!r} of type {type(seed).__name__}")
-    s = int(seed) % 2**64
+    s = check_seed(seed)
     return np.array([s >> 32, s & 0xFFFFFFFF], dtype=np.uint32)
 
 

@@ -318,7 +318,6 @@ def test_jit_error_if_eager_and_compiled(backend):
         brainx.compile.jit_error_if(True, 42)
     if "jit" not in backend.capabilities:
         return
-    import jax
 
     @brainx.compile.jit
     def checked(x):
@@ -326,8 +325,8 @@ def test_jit_error_if_eager_and_compiled(backend):
         return x * 2
 
     assert float(checked(bm.asarray(1.0))) == 2.0
-    with pytest.raises(jax.errors.JaxRuntimeError, match="x must be >= 0, got -1.0"):
-        jax.block_until_ready(checked(bm.asarray(-1.0)))
+    with pytest.raises(ValueError, match="x must be >= 0, got -1.0"):  # itself, not jax's
+        checked(bm.asarray(-1.0))
 
 
 def test_make_jaxpr_lists_states_and_needs_jax(backend):

@@ -31,6 +31,7 @@ from brainx_numba._compiler._trace import (
     recording,
     user_location,
 )
+from brainx_numba._numpy import _is_foreign, from_foreign
 
 _SCALARS = (bool, int, float)
 
@@ -43,6 +44,8 @@ def _example_of(x: Any) -> Any:
         return x
     if type(x) is np.ndarray:
         return x[()] if x.ndim == 0 else x
+    if _is_foreign(x):  # a concrete jax array (a model built under jax): read as NumPy
+        return _example_of(from_foreign(x))
     raise Untraceable(f"an argument of type {type(x).__name__}")
 
 
@@ -55,6 +58,8 @@ def _signature(x: Any) -> tuple:
 
 def _argument(x: Any) -> Any:
     """A value as the generated function takes it: 0-d arrays and numbers as NumPy scalars."""
+    if _is_foreign(x):
+        x = from_foreign(x)
     t = type(x)
     if t is np.ndarray:
         return x[()] if x.ndim == 0 else x

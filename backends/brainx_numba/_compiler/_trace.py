@@ -256,6 +256,10 @@ class Tape:
             return _dtype_name(np.dtype(x))
         if t is str:
             return repr(x)
+        from brainx_numba._numpy import _is_foreign, from_foreign
+
+        if _is_foreign(x):  # a concrete jax array (a model built under jax): read as NumPy
+            return self.expr(from_foreign(x), like)
         raise Untraceable(f"a value of type {t.__name__} in the compiled code")
 
     def record(self, call: str, value: Any, op: str | None = None,
