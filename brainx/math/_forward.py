@@ -21,6 +21,23 @@ def _summary(reference: Any, name: str) -> str:
 
 #: Functions of an array's layout, which NumPy also answers for lists and numbers.
 _METADATA = frozenset({"shape", "ndim", "size"})
+#: Functions making an array of a given shape (their first argument)
+_CREATION = frozenset({"zeros", "ones", "empty", "full"})
+
+
+def _check_shape(name: str, shape: Any) -> None:
+    """The same error on every backend for a shape with a negative or non-integer entry
+    (jax would report its internal ``broadcast_in_dim``)."""
+    if type(shape) is int and shape >= 0:
+        return
+    entries = shape if isinstance(shape, (tuple, list)) else (shape,)
+    for entry in entries:
+        if hasattr(entry, "shape") and not isinstance(entry, np.integer):
+            continue  # an array entry (a traced size): the backend decides
+        integer = isinstance(entry, (int, np.integer)) and not isinstance(entry, bool)
+        if not integer or entry < 0:
+            raise (ValueError if integer else TypeError)(
+                f"{name}: shape must be a non-negative int or a tuple of them, got {shape!r}")
 
 
 def make_forwarder(name: str, module: str, linalg: bool = False) -> Callable[..., Any]:
@@ -36,6 +53,12 @@ def make_forwarder(name: str, module: str, linalg: bool = False) -> Callable[...
             if isinstance(a, (list, tuple, int, float, complex)):
                 return getattr(np, name)(a, *args, **kwargs)
             return getattr(get_backend().numpy, name)(a, *args, **kwargs)
+        reference = getattr(np, name, None)
+        qualified = f"numpy.{name}"
+    elif name in _CREATION:
+        def forward(shape: Any, *args: Any, **kwargs: Any) -> Any:
+            _check_shape(name, shape)
+            return getattr(get_backend().numpy, name)(shape, *args, **kwargs)
         reference = getattr(np, name, None)
         qualified = f"numpy.{name}"
     else:

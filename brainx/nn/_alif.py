@@ -135,6 +135,7 @@ class ALIF(Neuron):
         return cached[1]
 
     def update(self, x: Any = 0.0) -> Any:
+        x = self.input_current(x, self.V.value)
         last_V, last_a = self.V.value, self.a.value
         dtype = last_V.dtype
         spike = self.get_spike(last_V, last_a)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from brainx._units import is_quantity, to_canonical
 from brainx.modes import Mode
 from brainx.nn._module import Dynamics
 
@@ -78,6 +81,25 @@ class Neuron(Dynamics):
     def get_spike(self, *args: Any, **kwargs: Any) -> Any:
         """The spike output (subclasses define it)."""
         raise NotImplementedError(f"{type(self).__name__} does not define get_spike()")
+
+    def input_current(self, x: Any, like: Any) -> Any:
+        """The external input ``x`` of a step as a number of the unit system's current,
+        checked to broadcast to the population's State ``like`` (so that a wrong shape is
+        reported by name instead of as NumPy's or jax's broadcasting error)."""
+        if is_quantity(x):
+            x = to_canonical(x, "current", "the input current")
+        shape = getattr(x, "shape", None)
+        if shape is None or shape == () or shape == like.shape:
+            return x
+        try:
+            fits = np.broadcast_shapes(tuple(shape), like.shape) == like.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"{type(self).__name__}: the input current x has shape "
+                             f"{tuple(shape)}, which does not broadcast to the population's "
+                             f"shape {like.shape}")
+        return x
 
 
 class Synapse(Dynamics):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import operator
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -22,15 +23,30 @@ MAX_ORDER = 10
 
 
 def as_size(size: Any) -> tuple[int, ...]:
-    """A population size as a shape tuple (an int or a tuple of positive ints)."""
-    if isinstance(size, int) and not isinstance(size, bool):
-        size = (size,)
+    """A population size as a shape tuple (an int or a tuple of positive ints).
+
+    Examples
+    --------
+    >>> as_size(10), as_size((4, 5))
+    ((10,), (4, 5))
+    >>> as_size('10')
+    Traceback (most recent call last):
+    ...
+    TypeError: size must be a positive int or a tuple of them, got '10' (of type str)
+    """
+    def refuse(kind: type[Exception]) -> Exception:
+        return kind(f"size must be a positive int or a tuple of them, got {size!r} "
+                    f"(of type {type(size).__name__})")
+
+    if isinstance(size, (str, bytes, bool)) or type(size).__name__ == "bool_":
+        raise refuse(TypeError)
     try:
-        shape = tuple(int(s) for s in size)
-    except (TypeError, ValueError):
-        raise TypeError(f"size must be an int or a tuple of ints, got {size!r}") from None
-    if not shape or any(s <= 0 for s in shape):
-        raise ValueError(f"size must be positive, got {size!r}")
+        shape = (operator.index(size),) if not hasattr(size, "__iter__") else \
+            tuple(operator.index(s) for s in size)
+    except TypeError:
+        raise refuse(TypeError) from None
+    if not shape or any(s <= 0 or isinstance(s, bool) for s in shape):
+        raise refuse(ValueError)
     return shape
 
 

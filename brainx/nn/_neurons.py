@@ -136,8 +136,7 @@ class _SpikingNeuron(Neuron):
     def _adapting_step(self, x: Any, adaptation: Any, increment: float) -> Any:
         """One step of a neuron with an adaptation variable that jumps by ``increment``
         at each spike, while ``V`` is reset to ``V_reset``."""
-        if is_quantity(x):
-            x = to_canonical(x, "current", "the input current")
+        x = self.input_current(x, self.V.value)
         if self.spk_reset is not None:
             V, spike = self.reset_potential(self.V.value)
             a = adaptation.value + increment * spike
@@ -265,8 +264,7 @@ class LIF(_SpikingNeuron):
         return V, self.sum_delta_inputs(V_new)
 
     def update(self, x: Any = 0.0) -> Any:
-        if is_quantity(x):
-            x = to_canonical(x, "current", "the input current")
+        x = self.input_current(x, self.V.value)
         V_old = self.V.value
         if self.spk_reset is not None:
             self.V.value = bm.asarray(self._brainstate_step(x, 0.0)[1]).astype(V_old.dtype)
@@ -355,8 +353,7 @@ class LIFRef(LIF):
                                "set it with brainx.environ.context(t=...)")
         if is_quantity(t):
             t = to_canonical(t, "time", "the time t")
-        if is_quantity(x):
-            x = to_canonical(x, "current", "the input current")
+        x = self.input_current(x, self.V.value)
         V_old, t_last = self.V.value, self.t_last_spike.value
         if self.spk_reset is not None:
             return self._brainstate_ref_update(x, t)
@@ -592,6 +589,7 @@ class HH(Neuron):
 
     def update(self, x: Any = 0.0) -> Any:
         V_old = self.V.value
+        x = self.input_current(x, V_old)
         V, m, h, n = self.integral(V_old, self.m.value, self.h.value, self.n.value, 0.0,
                                    self.sum_current_inputs(x, V_old))
         V = V + self.sum_delta_inputs()

@@ -10,6 +10,7 @@ containers :class:`DynamicsGroup` and :class:`Sequential`.
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -61,6 +62,12 @@ def _check_ends(comm: Any, post: Any) -> None:
                         f"got {comm!r}")
     if not isinstance(post, Dynamics):
         raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
+    n_post = getattr(comm, "n_post", None)
+    if isinstance(n_post, int) and not isinstance(n_post, bool):
+        num = math.prod(as_size(post.size))
+        if n_post != num:
+            raise ValueError(f"comm delivers to n_post = {n_post} neurons, but post "
+                             f"({type(post).__name__}) has {num} (size {post.size!r})")
 
 
 def _same_size(syn: Dynamics, post: Dynamics) -> bool:

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["threefry2x32", "check_seed", "seed_key", "split", "fold_in", "counters", "bits32", "bits64"]
+__all__ = ["threefry2x32", "check_seed", "seed_key", "split", "fold_in", "counters", "bits32",
+           "bits64"]
 
 ROTATIONS = ((13, 15, 26, 6), (17, 29, 16, 24))
 KEY_PARITY = 0x1BD11BDA

@@ -28,6 +28,7 @@ from brainx import environ
 from brainx.backend._protocol import StagingFailed
 from brainx.compat.brainpy._dynsys import BrainPyCalls, ResetsChildren, refuse_sharding
 from brainx.nn import Dynamics, DynamicsGroup, Module
+from brainx.nn._module import as_size
 from brainx.state import State
 
 __all__ = ["DynamicalSystem", "NeuGroup", "TwoEndConn", "Network", "Monitor"]
@@ -267,17 +268,9 @@ class NeuGroup(DynamicalSystem):
                  name: str | None = None, keep_size: bool = False, sharding: Any = None,
                  **kwargs: Any):
         refuse_sharding(sharding)
-        if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
-            size = int(size)
-            num = size
-        else:
-            try:
-                size = tuple(int(s) for s in size)
-            except TypeError:
-                raise TypeError(f"size must be an int or a tuple of ints, got {size!r}") from None
-            num = math.prod(size)
-        if num <= 0:
-            raise ValueError(f"size must be positive, got {size!r}")
+        shape = as_size(size)
+        size = shape[0] if isinstance(size, (int, np.integer)) else shape
+        num = math.prod(shape)
         super().__init__(monitors=monitors, name=name, **kwargs)
         self.size, self.num = size, num
         self.varshape = (size,) if isinstance(size, int) else size
