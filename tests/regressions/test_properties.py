@@ -33,6 +33,8 @@ are compared bit for bit.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from conftest import both_backends
@@ -52,6 +54,8 @@ SUBNORMALS = [DENORM, -DENORM, 3 * DENORM, TINY / 2, -TINY / 4,
 INDEX_DTYPES = st.sampled_from([np.int32, np.int64])
 MAX_N = 30          # population sizes up to 30 x 30
 MAX_ROW = 6         # synapses per presynaptic neuron in random CSR structures
+# more (or fewer) examples than the default run's: BRAINX_TEST_EXAMPLES=10 tries ten times more
+SCALE = float(os.environ.get("BRAINX_TEST_EXAMPLES", "1"))
 
 
 def _floats(bound: float) -> st.SearchStrategy[float]:
@@ -76,10 +80,15 @@ def _on_jax(backend) -> bool:
     return backend.name == "jax"
 
 
+def _settings(examples: int):
+    """Hypothesis settings for ``examples`` examples (times BRAINX_TEST_EXAMPLES, default 1)."""
+    return settings(max_examples=max(1, int(examples * SCALE)), deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
 def _examples(backend, jax: int, numba: int):
-    """Hypothesis settings: jax compiles every new shape (about 0.1 s each), numba does not."""
-    return settings(max_examples=jax if _on_jax(backend) else numba, deadline=None,
-                    database=None, suppress_health_check=[HealthCheck.too_slow])
+    """Per backend: jax compiles every new shape (about 0.1 s each), numba does not."""
+    return _settings(jax if _on_jax(backend) else numba)
 
 
 # ---- strategies -------------------------------------------------------------------------
@@ -502,28 +511,39 @@ def random_connectors(draw):
 
 
 def _expected_counts(case: dict) -> tuple[str, int, int, bool]:
-    """(what is fixed, its count, the pairs or candidates available, whether it is possible)."""
+    """(what is fixed: 'total', 'fan_out' or 'fan_in'; its count; the number of neurons that
+    draw it, 1 for 'total'; whether the request can be met)."""
     kind, n_pre, n_post, param = case["kind"], case["n_pre"], case["n_post"], case["param"]
     no_diagonal = not case["include_self"] and n_pre == n_post
     if kind == "FixedTotalNum":
         pairs = n_pre * n_post - (n_pre if no_diagonal else 0)
         possible = (param == 0 or pairs > 0) and (case["multi"] or param <= pairs)
-        return "total", param, pairs, possible
+        return "total", param, 1, possible
     fan_in = kind == "FixedPreNum"
-    population = n_pre if fan_in else n_post
+    population, drawing = (n_pre, n_post) if fan_in else (n_post, n_pre)
     k = param if isinstance(param, int) else int(round(param * population))
-    available = population - 1 if no_diagonal else population
+    available = max(population - 1 if no_diagonal else population, 0)
     possible = (case["multi"] or k <= available) and (available > 0 or k == 0)
-    return ("fan_in" if fan_in else "fan_out"), k, available, possible
+    return ("fan_in" if fan_in else "fan_out"), k, drawing, possible
 
 
 def test_random_connectors_are_consistent_and_as_requested():
-    @settings(max_examples=150, deadline=None, database=None)
+    @_settings(150)
     @given(connector=random_connectors())
     def check(connector):
         make, case = connector
-        what, k, _, possible = _expected_counts(case)
+        if _empty_self_connection(case):
+            return  # a bug: see the xfail tests below
+        what, k, drawing, possible = _expected_counts(case)
         conn = make()
+        if not possible and drawing == 0:
+            # no neuron draws, but it would not find what it asks for: a ValueError or the
+            # empty connection are both fine
+            try:
+                assert _structures_agree(conn).sum() == 0
+            except ValueError:
+                pass
+            return
         if not possible:
             with pytest.raises(ValueError):
                 conn.require("csr")
@@ -552,14 +572,53 @@ def test_random_connectors_are_consistent_and_as_requested():
     check()
 
 
+def _empty_self_connection(case: dict) -> bool:
+    """A 0 x 0 fan-out or fan-in without self-connections: see the two xfail tests below."""
+    return (case["kind"] != "FixedTotalNum" and case["n_pre"] == case["n_post"] == 0
+            and not case["include_self"])
+
+
+_MINUS_ONE = ("_RandomConnector._per_row counts the candidates of a neuron without its "
+              "diagonal as n - 1, which is -1 for a 0 x 0 connection, and only tests "
+              "available == 0")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "FixedProb(0.0) / FixedPostNum(0) / FixedPreNum(0) with include_self=False on a 0 x 0 "
+    "connection raise ValueError 'cannot draw 0 distinct ... out of -1' instead of giving "
+    "the empty connection: " + _MINUS_ONE))
+@pytest.mark.parametrize("cls,num", [("FixedProb", 0.0), ("FixedPostNum", 0),
+                                     ("FixedPreNum", 0)])
+def test_no_synapses_requested_from_an_empty_population_gives_none(cls, num):
+    conn = getattr(brainx.conn, cls)(num, include_self=False, seed=0)(0, 0)
+    assert conn.num_synapses == 0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "FixedPostNum(1) / FixedPreNum(1) with allow_multi_conn=True on a 0 x 0 connection raise "
+    "ValueError ('no ... to connect to') with include_self=True but give an empty connection "
+    "with include_self=False: " + _MINUS_ONE))
+@pytest.mark.parametrize("cls", ["FixedPostNum", "FixedPreNum"])
+def test_an_empty_population_is_treated_alike_with_or_without_self_connections(cls):
+    outcomes = []
+    for include_self in (True, False):
+        conn = getattr(brainx.conn, cls)(1, allow_multi_conn=True, include_self=include_self,
+                                         seed=0)(0, 0)
+        try:
+            outcomes.append(conn.num_synapses)
+        except ValueError:
+            outcomes.append("ValueError")
+    assert outcomes[0] == outcomes[1], outcomes
+
+
 def test_the_same_seed_gives_the_same_synapses_on_every_backend():
     names = both_backends()
 
-    @settings(max_examples=40, deadline=None, database=None)
+    @_settings(40)
     @given(connector=random_connectors())
     def check(connector):
         make, case = connector
-        if not _expected_counts(case)[3]:
+        if _empty_self_connection(case) or not _expected_counts(case)[3]:
             return
         built = []
         for name in names:
@@ -629,7 +688,7 @@ def regular_connectors(draw):
 
 
 def test_regular_connectors_equal_hand_built_matrices():
-    @settings(max_examples=150, deadline=None, database=None)
+    @_settings(150)
     @given(connector=regular_connectors())
     def check(connector):
         conn, expected = connector

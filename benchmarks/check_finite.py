@@ -1,0 +1,53 @@
+"""The cost of ``Runner(check_finite=True)`` on the COBA network, in one run.
+
+Each backend runs the built-in COBA network (``brainx.examples.coba``, 4000 neurons by
+default) for the same duration with and without the NaN/Inf check, recording the spikes.
+Each lane is compiled and warmed up by a first run of one chunk, then timed as the
+best of ``--repeats`` runs; the ratio is checked / unchecked. The check computes, in
+the compiled loop, one ``all(isfinite(...))`` per floating-point State per step.
+
+    python benchmarks/check_finite.py [--size 4000] [--duration 1000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+import brainx
+from brainx.examples.coba import COBANetwork
+
+
+def timed(backend: str, size: int, duration: float, check: bool, repeats: int) -> float:
+    """Best of ``repeats`` timed runs (after a warm-up run that compiles)."""
+    with brainx.use_backend(backend):
+        best = np.inf
+        for attempt in range(repeats + 1):
+            net = COBANetwork(size, seed=0)
+            runner = brainx.Runner(net, monitors={"spike": net.N.spike}, check_finite=check)
+            start = time.perf_counter()
+            runner.run(duration if attempt else min(duration, 1000.0))
+            if attempt:
+                best = min(best, time.perf_counter() - start)
+        return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=4000)
+    parser.add_argument("--duration", type=float, default=1000.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--backends", nargs="+", default=["numba", "jax"])
+    args = parser.parse_args()
+    print(f"COBA {args.size} neurons, {args.duration:g} ms, best of {args.repeats}")
+    for backend in args.backends:
+        plain = timed(backend, args.size, args.duration, False, args.repeats)
+        checked = timed(backend, args.size, args.duration, True, args.repeats)
+        print(f"{backend:6s} unchecked {plain:.3f} s  checked {checked:.3f} s  "
+              f"ratio {checked / plain:.2f}")
+
+
+if __name__ == "__main__":
+    main()
