@@ -64,8 +64,8 @@ def check_seed(seed: Any) -> int:
 
     Seeds in [0, 2**64) are the 64 bits of the key; a negative seed down to -2**63 stands
     for its 64-bit two's complement (``-1`` is ``2**64 - 1``), as in
-    ``jax.random.PRNGKey(-1)`` with x64 enabled and for a traced seed. Anything larger would have to be cut to 64 bits, so it
-    is refused rather than reduced.
+    ``jax.random.PRNGKey(-1)`` with x64 enabled and for a traced seed. Anything larger
+    would have to be cut to 64 bits, so it is refused rather than reduced.
 
     Examples
     --------
