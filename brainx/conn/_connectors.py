@@ -124,6 +124,8 @@ class GridFour(Connector):
                 valid = np.ones_like(rr, dtype=bool)
             else:
                 valid = (rr >= 0) & (rr < rows) & (cc >= 0) & (cc < cols)
+            if (dr, dc) != (0, 0) and not self.include_self:  # a wrap onto itself (1 wide)
+                valid &= (rr != r) | (cc != c)
             pre_list.append((r * cols + c)[valid])
             post_list.append((rr * cols + cc)[valid])
         pre_ids, post_ids = np.concatenate(pre_list), np.concatenate(post_list)
@@ -153,7 +155,9 @@ class _RandomConnector(Connector):
         return not self.include_self and self.pre_num == self.post_num
 
     def _per_row(self, n_rows: int, k: int, n: int, what: str) -> np.ndarray:
-        available = n - 1 if self._exclude_diagonal() else n
+        available = max(n - 1, 0) if self._exclude_diagonal() else n
+        if n_rows == 0:  # an empty population: nothing is drawn
+            k = 0
         if not self.allow_multi_conn and k > available:
             raise ValueError(f"{type(self).__name__}: cannot draw {k} distinct {what} out of "
                              f"{available}; lower the number or set allow_multi_conn=True")

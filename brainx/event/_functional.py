@@ -254,7 +254,9 @@ def syn2post_mean(syn_values: Any, post_ids: Any, post_num: int) -> Any:
                          values)
     count = xp.index_add(xp.zeros(post_num, dtype=values.dtype), ids, 1.0)
     count = count.reshape((post_num,) + (1,) * (values.ndim - 1))
-    return xp.where(count > 0, total / xp.maximum(count, 1.0), 0.0).astype(values.dtype)
+    # a divisor XLA cannot see as a broadcast: it would divide by multiplying by 1 / count
+    divisor = b.materialize(xp.broadcast_to(xp.maximum(count, 1.0), total.shape))
+    return xp.where(count > 0, total / divisor, 0.0).astype(values.dtype)
 
 
 def _extreme(syn_values: Any, post_ids: Any, post_num: int, largest: bool) -> Any:

@@ -79,3 +79,11 @@ def test_fixed_total_num_from_an_empty_population_names_the_problem():
         with pytest.raises(ValueError, match=r"cannot place 5 synapses: a 0 x 5 connection "
                                              r"has no pair"):
             brainx.conn.FixedTotalNum(5, allow_multi_conn=True)(0, 5).require("csr")
+
+
+def test_periodic_grid_one_cell_wide_makes_no_self_connection():
+    conn = brainx.conn.GridFour(include_self=False, periodic_boundary=True)((3, 1))
+    mat = conn.require("conn_mat")
+    assert not np.diagonal(mat).any()
+    expected = np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0]], dtype=bool)  # up and down only
+    np.testing.assert_array_equal(mat.astype(bool), expected)
