@@ -22,6 +22,7 @@ array([2., 2., 2.], dtype=float32)
 from __future__ import annotations
 
 import itertools
+import numbers
 import threading
 from typing import Any
 
@@ -201,9 +202,9 @@ def _kind(dtype: Any) -> str:
 
 def _leaf_mismatch(old: Any, new: Any) -> str | None:
     a, b = _leaf_signature(old), _leaf_signature(new)
-    if a is None:
+    if a is None or (b is None and isinstance(new, numbers.Number)):
         return None
-    if b is None:
+    if b is None:  # neither an array nor a number (numbers include jax's typed literals)
         return (f"the State holds {_describe_leaf(old)}; a value of type {type(new).__name__} "
                 f"({new!r:.40}) is not an array or a number")
     if a[0] != b[0]:

@@ -170,7 +170,7 @@ def test_registered_current_inputs_are_added(backend):
     (lambda: brainx.nn.LIF(3, tau=-1.0), "tau must be a positive number"),
     (lambda: brainx.nn.LIF(3, V_th=-70.0, V_reset=-60.0), "must be above V_reset"),
     (lambda: brainx.nn.LIF(3, method="rk45"), "unknown integration method"),
-    (lambda: brainx.nn.LIF(0), "size must be positive"),
+    (lambda: brainx.nn.LIF(0), "size must be a positive int or a tuple of them, got 0"),
     (lambda: brainx.nn.LIFRef(3, tau_ref=-1.0), "tau_ref must be a non-negative"),
     (lambda: brainx.nn.ExpIF(3, delta_T=0.0), "delta_T must be a positive"),
 ])
