@@ -7,6 +7,14 @@ best of ``--repeats`` runs; the ratio is checked / unchecked. The check computes
 the compiled loop, one ``all(isfinite(...))`` per floating-point State per step.
 
     python benchmarks/check_finite.py [--size 4000] [--duration 1000] [--repeats 3]
+
+Measured on the 2-core development VM (4000 neurons, 1000 ms, best of 3)::
+
+    numba  unchecked 0.164 s  checked 0.277 s  ratio 1.69
+    jax    unchecked 0.514 s  checked 0.688 s  ratio 1.34
+
+COBA's step is cheap (16 us on numba for 4000 neurons), so four more passes over its
+float States (V, t_last_spike and the two conductances) are a large share of it.
 """
 
 from __future__ import annotations

@@ -133,13 +133,21 @@ def test_without_check_finite_a_nan_runs_on(backend):
     assert np.isnan(out["V"][-1, 0]) and out["V"].shape == (20, 5)
 
 
-def test_check_finite_refuses_a_model_without_a_graph():
-    class Plain:
-        def update(self):
-            pass
+def test_check_finite_checks_the_states_a_model_writes_even_outside_a_graph(backend):
+    V = brainx.State(bm.zeros(2), name="membrane")
+    weights = brainx.ParamState(bm.ones(2))  # read, never written: not checked
 
-    with pytest.raises(TypeError, match="check_finite=True needs a model whose States"):
-        brainx.Runner(Plain(), check_finite=True)
+    class Plain:  # not a brainx.nn Module: the State's own name is used
+        def update(self, current):
+            V.value = V.value + current * weights.value
+
+    currents = np.zeros((10, 2), np.float32)
+    currents[4, 1] = np.inf
+    runner = brainx.Runner(Plain(), inputs=currents, check_finite=True)
+    with pytest.raises(brainx.NonFiniteError, match=r"State 'membrane' became non-finite .* "
+                                                    r"at step 4"):
+        runner.run(1.0)
+    assert [name for name, _ in runner._checked] == ["membrane"]
     with pytest.raises(TypeError, match="check_finite must be True or False, got 'yes'"):
         brainx.Runner(Plain(), check_finite="yes")
 
