@@ -18,8 +18,8 @@ raster equals brainx's bit for bit (``tests/unit/test_benchmarks_limit.py``):
   ``factor = expm1(rate dt) / rate`` with ``rate = -1 / tau`` (in that order:
   ``expm1(-dt / tau)`` differs in the last bit), refractory while
   ``t - t_last <= tau_ref + dt / 2``, threshold ``V >= V_th`` then reset;
-- time: ``t = t0 + k dt`` in float64 per chunk of ``chunk_steps`` steps, as
-  ``brainx.Runner`` computes it, then cast to the dtype;
+- time: ``t = i dt`` in float64 from the step index ``i``, as ``brainx.Runner``
+  computes it (whatever the chunks), then cast to the dtype;
 - it records the full boolean raster, as the Runner's spike monitor does.
 
 No FMA contraction happens (Numba compiles without fast-math), so each operation rounds
@@ -137,7 +137,7 @@ class LimitCOBA:
                          cast(math.exp(-dt / TAU_E)), cast(math.exp(-dt / TAU_I)))
         self._scalars = tuple(cast(v) for v in (BIAS, E_E, E_I, V_REST, R, TAU, factor, V_TH,
                                                 V_RESET, TAU_REF + 0.5 * dt, 0.0))
-        self.t = 0.0
+        self.t, self.i = 0.0, 0
 
     def run(self, duration: float) -> np.ndarray:
         """Run ``duration`` ms from where the last run stopped; the ``(steps, size)`` raster."""
@@ -146,11 +146,12 @@ class LimitCOBA:
         done = 0
         while done < total:
             n = min(self.chunk_steps, total - done)
-            ts = (self.t + np.arange(n) * self.dt).astype(self.dtype)
+            ts = ((self.i + np.arange(n)) * self.dt).astype(self.dtype)
             _simulate(self.V, self.t_last, self.g_e, self.g_i, self.spike, *self._counts,
                       self.indptr_e, self.post_e, self.indptr_i, self.post_i, ts,
                       *self._weights, *self._scalars, raster[done:done + n])
-            self.t += n * self.dt
+            self.i += n
+            self.t = self.i * self.dt
             done += n
         return raster
 

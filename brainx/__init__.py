@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from brainx import (
         augment,
         backend,
+        checkpoint,
         compile,
         conn,
         environ,
@@ -70,8 +71,8 @@ from brainx.state import (
 # Subpackages load on first use (``brainx.nn``, ``from brainx import optim``): a
 # simulation never pays for importing the training or plotting code.
 _SUBPACKAGES = frozenset({
-    "augment", "backend", "compile", "conn", "environ", "event", "functional", "graph",
-    "init", "integrators", "math", "mixin", "modes", "nn", "optim", "random", "state",
+    "augment", "backend", "checkpoint", "compile", "conn", "environ", "event", "functional",
+    "graph", "init", "integrators", "math", "mixin", "modes", "nn", "optim", "random", "state",
     "surrogate", "testing", "typing", "util", "visualize",
 })
 
@@ -90,6 +91,7 @@ __all__ = [
     "__version__",
     "augment",
     "backend",
+    "checkpoint",
     "compile",
     "conn",
     "environ",

@@ -227,6 +227,13 @@ class Runner:
         per step: 1.3-1.7 times the run time of the cheap COBA step; see
         ``docs/errors.md``).
 
+    checkpoint_every : float, optional
+        Save a checkpoint (:meth:`save_checkpoint`) to ``checkpoint_path`` every
+        ``checkpoint_every`` ms of simulated time (a whole number of steps); chunks of
+        steps end there. Resume with :meth:`load_checkpoint`.
+    checkpoint_path : str, optional
+        The file each checkpoint overwrites (``.npz``).
+
     Notes
     -----
     A run that fails (:class:`RunError`), meets a non-finite value
@@ -256,7 +263,8 @@ class Runner:
     def __init__(self, model: Any, monitors: Mapping[str, Any] | Sequence[str] | None = None,
                  progress_bar: bool = False, chunk_steps: int = 10000,
                  inputs: Callable[[Any, Any], Any] | Any = None, strict_numerics: bool = False,
-                 jit: bool | None = None, check_finite: bool = False):
+                 jit: bool | None = None, check_finite: bool = False,
+                 checkpoint_every: float | None = None, checkpoint_path: str | None = None):
         if not hasattr(model, "update"):
             raise TypeError(f"model must have an update() method, got {type(model).__name__}")
         if isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
@@ -265,6 +273,11 @@ class Runner:
             raise ValueError(f"jit must be True, False or None (the environ default), got {jit!r}")
         if not isinstance(check_finite, bool):
             raise TypeError(f"check_finite must be True or False, got {check_finite!r}")
+        if (checkpoint_every is None) != (checkpoint_path is None):
+            raise ValueError(f"checkpoint_every (ms) and checkpoint_path go together, got "
+                             f"checkpoint_every={checkpoint_every!r}, "
+                             f"checkpoint_path={checkpoint_path!r}")
+        self.checkpoint_every, self.checkpoint_path = checkpoint_every, checkpoint_path
         self.model = model
         self.jit = jit
         self.check_finite = check_finite
@@ -272,6 +285,7 @@ class Runner:
         self._checked: list[tuple[str, State]] | None = None if check_finite else []
         self._snapshot: StateSnapshot | None = None
         self._started: int | None = None  # the step an eager loop is in
+        self._origin = 0.0  # the time of step 0: step i runs at t = origin + i * dt
         self._interrupt: DeferredInterrupt | None = None
         self.progress_bar = progress_bar
         self.chunk_steps = chunk_steps
@@ -324,14 +338,12 @@ class Runner:
         value = row if row is not None else self.inputs(t, i)
         return args + (value if isinstance(value, tuple) else (value,))
 
-    def _run_chunk(self, steps: Any, rows: Any, t0: Any, i0: Any, dt: float,
-                   args: tuple) -> dict[str, Any]:
+    def _run_chunk(self, steps: Any, ts: Any, rows: Any, i0: Any, args: tuple
+                   ) -> dict[str, Any]:
         backend = get_backend()
 
-        def step(k: Any, row: Any = None) -> dict[str, Any]:
-            # kept apart from the addition: XLA would fuse it into an FMA, rounding t
-            # differently from the eager loop
-            t, i = t0 + backend.materialize(k * dt), i0 + k
+        def step(k: Any, t: Any, row: Any = None) -> dict[str, Any]:
+            i = i0 + k
             if not backend.is_tracer(i):  # an eager loop: a failure is at this step
                 self._started = int(i)
             environ.push_frame({"t": t, "i": i})
@@ -340,7 +352,14 @@ class Runner:
                 return self._record()
             finally:
                 environ.pop_frame()
-        return bc.for_loop(step, steps) if rows is None else bc.for_loop(step, steps, rows)
+        return bc.for_loop(step, steps, ts) if rows is None else \
+            bc.for_loop(step, steps, ts, rows)
+
+    def _times(self, steps: int, t0: float, dt: float) -> np.ndarray:
+        """The times of the next ``steps`` steps, ``t0 + i * dt`` in float64 from the step
+        index, so that chunks and checkpoints do not change them. A compiled loop gets the
+        array (jax holds it in its default float dtype), an eager one Python floats."""
+        return t0 + (self.i + np.arange(steps)) * dt
 
     def _rows(self, steps: int) -> Any:
         """This chunk's rows of an array of inputs (None for a function or no inputs)."""
@@ -358,14 +377,14 @@ class Runner:
         backend = get_backend()
         compiled = backend.traces or (self.jit if self.jit is not None else backend.compiles)
         if compiled and not (self.jit is False and backend.traces):
+            ts = self._times(steps, t0, dt)
             if self.jit and not backend.compiles:
                 with environ.context(jit=True):
-                    return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt,
-                                                args), steps
-            return self._compiled_chunk(bm.arange(steps), rows, t0, self.i, dt, args), steps
-        return self._run_eager(steps, rows, t0, self.i, dt, args)
+                    return self._compiled_chunk(bm.arange(steps), ts, rows, self.i, args), steps
+            return self._compiled_chunk(bm.arange(steps), ts, rows, self.i, args), steps
+        return self._run_eager(steps, rows, self._times(steps, t0, dt).tolist(), self.i, args)
 
-    def _run_eager(self, steps: int, rows: Any, t0: float, i0: int, dt: float,
+    def _run_eager(self, steps: int, rows: Any, ts: list[float], i0: int,
                    args: tuple) -> tuple[dict[str, Any], int]:
         """The same loop as :meth:`_run_chunk`, in plain Python for eager backends."""
         recorded: dict[str, list] = {}
@@ -374,7 +393,7 @@ class Runner:
         for k in range(steps):
             if self._interrupt is not None and self._interrupt.requested:
                 break
-            t, i = t0 + k * dt, i0 + k
+            i, t = i0 + k, ts[k]
             self._started = i
             environ.push_frame({"t": t, "i": i})
             try:
@@ -405,7 +424,7 @@ class Runner:
         snapshot = self._snapshot = StateSnapshot()
         try:
             with snapshot:
-                recorded, ran = self._chunk(steps, self.t, dt, args)
+                recorded, ran = self._chunk(steps, self._origin, dt, args)
         except BaseException as err:
             snapshot.restore()
             failed_at = step_of(err)
@@ -431,7 +450,7 @@ class Runner:
         index = _first_nonfinite(state.value) if ran == bad[0] + 1 else ()
         return recorded, ran, NonFiniteError(
             f"State {name!r} became non-finite (NaN or infinity) at step {step} (t = "
-            f"{self.t + bad[0] * dt:g} ms), first at index {index}", {}, name, step, index)
+            f"{self._origin + step * dt:g} ms), first at index {index}", {}, name, step, index)
 
     def _finite_flags(self, recorded: dict[str, Any]) -> np.ndarray:
         """Take the per-step finiteness records out of ``recorded``: (steps, States)."""
@@ -445,7 +464,7 @@ class Runner:
         snapshot = self._snapshot = StateSnapshot()
         try:
             with snapshot:
-                return self._chunk(steps, self.t, dt, args)
+                return self._chunk(steps, self._origin, dt, args)
         except BaseException:
             snapshot.restore()
             return {}, 0
@@ -462,6 +481,8 @@ class Runner:
         """
         dt = environ.dt_value()
         total = _steps(duration, dt)
+        self._origin = self.t - self.i * dt  # 0 unless the caller set t
+        every = self._checkpoint_steps(dt)
         parts: dict[str, list[np.ndarray]] = {name: [] for name in self._monitors}
         times: list[np.ndarray] = []
         bar = None
@@ -477,18 +498,22 @@ class Runner:
                 self._interrupt = interrupt
                 while done < total and not interrupt.requested:
                     n = min(self.chunk_steps, total - done)
+                    if every:  # chunks end where checkpoints are due
+                        n = min(n, every - self.i % every)
                     recorded, ran, stopped = self._attempt(n, dt, args)
                     for name in parts:
                         if ran:
                             parts[name].append(np.asarray(recorded[name])[:ran])
-                    times.append(self.t + np.arange(ran) * dt)
-                    self.t += ran * dt
+                    times.append(self._origin + (self.i + np.arange(ran)) * dt)
                     self.i += ran
+                    self.t = self._origin + self.i * dt
                     done += ran
                     if bar is not None:
                         bar.update(ran)
                     if stopped is not None:
                         break
+                    if every and self.i % every == 0:
+                        self.save_checkpoint(self.checkpoint_path)
         finally:
             self._interrupt = None
             if bar is not None:
@@ -509,6 +534,60 @@ class Runner:
         if stopped is not None or interrupt.requested and done < total:
             raise RunInterrupted(f"the run was interrupted; {kept}", self.results) from None
         return self.results
+
+    def _checkpoint_steps(self, dt: float) -> int:
+        """Steps between checkpoints (0: none)."""
+        if self.checkpoint_every is None:
+            return 0
+        try:
+            return _steps(self.checkpoint_every, dt)
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"checkpoint_every: {err}".replace("duration", "the interval")
+                            ) from None
+
+    def save_checkpoint(self, path: str) -> None:
+        """Save the model's States, ``t``, ``i`` and ``dt`` to ``path`` (a ``.npz`` file).
+
+        :meth:`load_checkpoint` on a runner of the same model (built anew, in another
+        process or under the other backend) resumes exactly: the steps after it are the
+        ones an uninterrupted run would take.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import brainx
+        >>> path = os.path.join(tempfile.mkdtemp(), 'run.npz')
+        >>> with brainx.use_backend('numba'):
+        ...     neurons = brainx.nn.LIF(4)
+        ...     runner = brainx.Runner(neurons, monitors={'V': neurons.V})
+        ...     _ = runner.run(2.0, 30.0)
+        ...     runner.save_checkpoint(path)
+        ...     again = brainx.nn.LIF(4)
+        ...     resumed = brainx.Runner(again, monitors={'V': again.V})
+        ...     resumed.load_checkpoint(path)
+        ...     a, b = runner.run(1.0, 30.0), resumed.run(1.0, 30.0)
+        >>> resumed.i, bool((a['V'] == b['V']).all()), float(b['ts'][0])
+        (30, True, 2.0)
+        """
+        from brainx import checkpoint
+
+        checkpoint.save(path, self.model, extra={"t": self.t, "i": self.i,
+                                                 "dt": environ.dt_value()})
+
+    def load_checkpoint(self, path: str) -> None:
+        """Load the model's States, ``t`` and ``i`` saved by :meth:`save_checkpoint`."""
+        from brainx import checkpoint
+
+        arrays, extra = checkpoint.read(path)
+        missing = {"t", "i", "dt"} - set(extra)
+        if missing:
+            raise checkpoint.CheckpointError(f"{path!r} was not saved by a Runner (it has no "
+                                             f"{sorted(missing)}); use brainx.checkpoint.load")
+        if not np.isclose(extra["dt"], environ.dt_value(), rtol=1e-12, atol=0.0):
+            raise checkpoint.CheckpointError(f"{path!r} was saved at dt = {extra['dt']} ms, but "
+                                             f"dt is {environ.dt_value()} ms now")
+        checkpoint.load(path, self.model)
+        self.t, self.i = float(extra["t"]), int(extra["i"])
 
     @staticmethod
     def _assemble(times: list, parts: dict[str, list]) -> dict[str, np.ndarray]:

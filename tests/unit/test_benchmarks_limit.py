@@ -55,7 +55,7 @@ def test_limit_raster_and_states_equal_numba_eager(precision):
 
 
 def test_limit_time_grid_follows_the_runner_chunks():
-    # 37-step chunks: t = t0 + k dt restarts at every chunk, as in brainx.Runner
+    # 37-step chunks: t = i dt from the step index whatever the chunks, as in brainx.Runner
     rasters, net = _brainx_runs(COBANetwork, 64, runs=1, chunk_steps=37)
     limit = LimitCOBA(SIZE, seed=0, chunk_steps=37)
     np.testing.assert_array_equal(limit.run(DURATION), rasters[0])

@@ -130,10 +130,10 @@ class DynamicalSystem(ResetsChildren, BrainPyCalls, Dynamics):
         for part in range(parts):
             steps = (total * (part + 1)) // parts - done
             if steps:
-                ts = self._t + np.arange(steps) * dt
+                ts = (self._i + np.arange(steps)) * dt  # from the step, as the Runner does
                 recorded.append((ts, chunk(ts, self._i)))
-                self._t += steps * dt
                 self._i += steps
+                self._t = self._i * dt
                 done += steps
             if report:
                 print(f"Run {100.0 * done / total:.1f}% used {time.perf_counter() - start:.3f} s.")
