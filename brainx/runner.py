@@ -189,6 +189,51 @@ def _first_nonfinite(value: Any) -> tuple[int, ...]:
     return ()
 
 
+def _whole_steps(interval: Any, dt: float, what: str) -> int:
+    try:
+        return _steps(interval, dt)
+    except (TypeError, ValueError) as err:
+        raise type(err)(f"{what}: {err}".replace("duration", "the interval")) from None
+
+
+def _as_inputs(inputs: Any) -> Any:
+    """A function ``(t, i)``, or an array with one row per step (not a scalar)."""
+    if callable(inputs):
+        return inputs
+    inputs = np.asarray(inputs)
+    if inputs.ndim == 0:
+        raise ValueError("inputs must be a function (t, i) -> value or an array with one "
+                         "row per step, got a scalar (pass constants to run() instead)")
+    return inputs
+
+
+def _reporter(report: Any) -> Callable[[dict[str, Any]], Any] | None:
+    if report is None or callable(report):
+        return report
+    if report == "text":
+        def text(progress: dict[str, Any]) -> None:
+            print(f"t = {progress['t']:g} ms (step {progress['done']} of {progress['total']}, "
+                  f"{100 * progress['done'] / progress['total']:.0f}%) "
+                  f"{progress['elapsed']:.2f} s")
+        return text
+    raise ValueError(f"report must be a function of the progress dict, 'text' or None, got "
+                     f"{report!r}")
+
+
+def _per_step_hint(err: BaseException, args: tuple, total: int) -> str:
+    """For a shape error, when an argument of run() has one row per step: say where
+    per-step inputs go."""
+    if not isinstance(err, (ValueError, TypeError)) or total < 2:
+        return ""
+    for position, arg in enumerate(args):
+        if len(getattr(arg, "shape", ())) >= 1 and arg.shape[0] == total:
+            return (f". Argument {position + 1} of run() has one row per step (shape "
+                    f"{tuple(arg.shape)}): arguments of run() are given whole to every step; "
+                    f"pass per-step inputs as run(duration, inputs=...) or "
+                    f"Runner(..., inputs=...)")
+    return ""
+
+
 class Runner:
     """Run ``model.update`` step by step and record monitors as NumPy arrays.
 
@@ -233,6 +278,10 @@ class Runner:
         steps end there. Resume with :meth:`load_checkpoint`.
     checkpoint_path : str, optional
         The file each checkpoint overwrites (``.npz``).
+    monitor_every : float, optional
+        Record the monitors every ``monitor_every`` ms (a whole number of steps) instead
+        of every step, as Brian2's ``StateMonitor(dt=...)``: the steps whose time is a
+        multiple of it. ``ts`` lists the recorded times.
 
     Notes
     -----
@@ -264,7 +313,8 @@ class Runner:
                  progress_bar: bool = False, chunk_steps: int = 10000,
                  inputs: Callable[[Any, Any], Any] | Any = None, strict_numerics: bool = False,
                  jit: bool | None = None, check_finite: bool = False,
-                 checkpoint_every: float | None = None, checkpoint_path: str | None = None):
+                 checkpoint_every: float | None = None, checkpoint_path: str | None = None,
+                 monitor_every: float | None = None):
         if not hasattr(model, "update"):
             raise TypeError(f"model must have an update() method, got {type(model).__name__}")
         if isinstance(chunk_steps, bool) or not isinstance(chunk_steps, int) or chunk_steps < 1:
@@ -278,6 +328,8 @@ class Runner:
                              f"checkpoint_every={checkpoint_every!r}, "
                              f"checkpoint_path={checkpoint_path!r}")
         self.checkpoint_every, self.checkpoint_path = checkpoint_every, checkpoint_path
+        self.monitor_every = monitor_every
+        self._inputs_start = 0  # the step that the first row of an inputs array is for
         self.model = model
         self.jit = jit
         self.check_finite = check_finite
@@ -291,12 +343,7 @@ class Runner:
         self.chunk_steps = chunk_steps
         self.t = 0.0
         self.i = 0
-        if inputs is not None and not callable(inputs):
-            inputs = np.asarray(inputs)
-            if inputs.ndim == 0:
-                raise ValueError("inputs must be a function (t, i) -> value or an array with one "
-                                 "row per step, got a scalar (pass constants to run() instead)")
-        self.inputs = inputs
+        self.inputs = None if inputs is None else _as_inputs(inputs)
         self.results: dict[str, np.ndarray] = {}
         items = monitors.items() if isinstance(monitors, Mapping) else \
             ((name, name) for name in (monitors or ()))
@@ -365,10 +412,11 @@ class Runner:
         """This chunk's rows of an array of inputs (None for a function or no inputs)."""
         if self.inputs is None or callable(self.inputs):
             return None
-        if self.i + steps > len(self.inputs):
+        first = self.i - self._inputs_start
+        if first + steps > len(self.inputs):
             raise ValueError(f"inputs has {len(self.inputs)} rows (steps) but the run needs "
-                             f"{self.i + steps}")
-        return self.inputs[self.i:self.i + steps]
+                             f"{first + steps}")
+        return self.inputs[first:first + steps]
 
     def _chunk(self, steps: int, t0: float, dt: float, args: tuple) -> tuple[dict, int]:
         """Run ``steps`` steps; returns the records and how many steps ran (fewer only
@@ -469,8 +517,16 @@ class Runner:
             snapshot.restore()
             return {}, 0
 
-    def run(self, duration: float, *args: Any) -> dict[str, np.ndarray]:
+    def run(self, duration: float, *args: Any, inputs: Any = None,
+            report: Callable[[dict[str, Any]], Any] | str | None = None
+            ) -> dict[str, np.ndarray]:
         """Run for ``duration`` ms (continuing from the last run); ``args`` go to ``update``.
+
+        ``args`` are the same every step. ``inputs`` gives this run's per-step input, as
+        ``Runner(inputs=...)`` does (an array with one row per step of this run, or a
+        function ``(t, i)``), in place of the runner's. ``report`` is called after each
+        chunk of steps with ``{'t', 'i', 'done', 'total', 'elapsed'}``; ``'text'`` prints
+        a line each time.
 
         Returns ``{'ts': times, name: recording, ...}``, each with a leading time axis;
         ``ts[k]`` is the time ``brainx.environ.get('t')`` had during step ``k``.
@@ -478,11 +534,42 @@ class Runner:
         (:class:`RunInterrupted`) or meets a non-finite State (:class:`NonFiniteError`),
         the exception's ``results`` (and ``self.results``) hold every step it
         completed.
+
+        Examples
+        --------
+        >>> import brainx
+        >>> with brainx.use_backend('numba'):
+        ...     neurons = brainx.nn.LIF(3)
+        ...     runner = brainx.Runner(neurons, monitors={'V': neurons.V}, monitor_every=1.0)
+        ...     steps = brainx.nn.section_input([0.0, 30.0], [2.0, 3.0])
+        ...     out = runner.run(5.0, inputs=steps, report='text')
+        t = 5 ms (step 50 of 50, 100%) ...
+        >>> out['ts'].tolist(), out['V'].shape
+        ([0.0, 1.0, 2.0, 3.0, 4.0], (5, 3))
         """
+        report = _reporter(report)
+        if inputs is None:
+            return self._run(duration, args, report)
+        saved = self.inputs, self._inputs_start
+        self.inputs, self._inputs_start = _as_inputs(inputs), self.i
+        try:
+            return self._run(duration, args, report)
+        finally:
+            self.inputs, self._inputs_start = saved
+
+    def _run(self, duration: float, args: tuple,
+             report: Callable[[dict[str, Any]], Any] | None) -> dict[str, np.ndarray]:
         dt = environ.dt_value()
         total = _steps(duration, dt)
         self._origin = self.t - self.i * dt  # 0 unless the caller set t
+        if self.inputs is not None and not callable(self.inputs):
+            needed = self.i - self._inputs_start + total
+            if needed > len(self.inputs):
+                raise ValueError(f"inputs has {len(self.inputs)} rows (steps) but the run needs "
+                                 f"{needed}")
         every = self._checkpoint_steps(dt)
+        sample = _whole_steps(self.monitor_every, dt, "monitor_every") \
+            if self.monitor_every is not None else 1
         parts: dict[str, list[np.ndarray]] = {name: [] for name in self._monitors}
         times: list[np.ndarray] = []
         bar = None
@@ -501,15 +588,20 @@ class Runner:
                     if every:  # chunks end where checkpoints are due
                         n = min(n, every - self.i % every)
                     recorded, ran, stopped = self._attempt(n, dt, args)
+                    steps = self.i + np.arange(ran)
+                    kept = steps % sample == 0 if sample > 1 else slice(None)
                     for name in parts:
                         if ran:
-                            parts[name].append(np.asarray(recorded[name])[:ran])
-                    times.append(self._origin + (self.i + np.arange(ran)) * dt)
+                            parts[name].append(np.asarray(recorded[name])[:ran][kept])
+                    times.append((self._origin + steps * dt)[kept])
                     self.i += ran
                     self.t = self._origin + self.i * dt
                     done += ran
                     if bar is not None:
                         bar.update(ran)
+                    if report is not None and ran:
+                        report({"t": self.t, "i": self.i, "done": done, "total": total,
+                                "elapsed": time.perf_counter() - start})
                     if stopped is not None:
                         break
                     if every and self.i % every == 0:
@@ -527,8 +619,8 @@ class Runner:
             stopped.args = (f"{stopped.args[0]}; {kept}",)
             raise stopped
         if isinstance(stopped, Exception):
-            raise RunError(f"the run failed at step {self.i} ({stopped!r}); {kept}",
-                           self.results) from stopped
+            raise RunError(f"the run failed at step {self.i} ({stopped!r}); {kept}"
+                           f"{_per_step_hint(stopped, args, total)}", self.results) from stopped
         if stopped is not None and not isinstance(stopped, KeyboardInterrupt):
             raise stopped  # SystemExit and the like pass through
         if stopped is not None or interrupt.requested and done < total:
@@ -539,11 +631,7 @@ class Runner:
         """Steps between checkpoints (0: none)."""
         if self.checkpoint_every is None:
             return 0
-        try:
-            return _steps(self.checkpoint_every, dt)
-        except (TypeError, ValueError) as err:
-            raise type(err)(f"checkpoint_every: {err}".replace("duration", "the interval")
-                            ) from None
+        return _whole_steps(self.checkpoint_every, dt, "checkpoint_every")
 
     def save_checkpoint(self, path: str) -> None:
         """Save the model's States, ``t``, ``i`` and ``dt`` to ``path`` (a ``.npz`` file).
