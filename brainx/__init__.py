@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         math,
         mixin,
         modes,
+        monitors,
         nn,
         optim,
         random,
@@ -72,8 +73,8 @@ from brainx.state import (
 # simulation never pays for importing the training or plotting code.
 _SUBPACKAGES = frozenset({
     "augment", "backend", "checkpoint", "compile", "conn", "environ", "event", "functional",
-    "graph", "init", "integrators", "math", "mixin", "modes", "nn", "optim", "random", "state",
-    "surrogate", "testing", "typing", "util", "visualize",
+    "graph", "init", "integrators", "math", "mixin", "modes", "monitors", "nn", "optim",
+    "random", "state", "surrogate", "testing", "typing", "util", "visualize",
 })
 
 
@@ -103,6 +104,7 @@ __all__ = [
     "math",
     "mixin",
     "modes",
+    "monitors",
     "nn",
     "optim",
     "random",
