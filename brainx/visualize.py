@@ -3,12 +3,13 @@ first used)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-__all__ = ["raster_plot", "line_plot", "get_figure", "animate_1D", "animate_2D"]
+__all__ = ["raster_plot", "network_raster", "line_plot", "get_figure", "animate_1D",
+           "animate_2D"]
 
 
 def _axes(ax: Any) -> Any:
@@ -66,6 +67,128 @@ def raster_plot(ts: Any, spikes: Any, ax: Any = None, markersize: float = 1.0,
     ax = _axes(ax)
     ax.plot(ts[steps], neurons, ".", markersize=markersize, color=color)
     return _finish(ax, xlim, ylabel, xlabel, title, save, show)
+
+
+def _group_indices(groups: Mapping[str, Any] | None, n: int) -> dict[str, np.ndarray]:
+    if groups is None:
+        return {"neurons": np.arange(n)}
+    if not isinstance(groups, Mapping) or not groups:
+        raise TypeError(f"groups must map names to neuron indices or slices, got {groups!r}")
+    out = {}
+    for name, where in groups.items():
+        indices = np.arange(n)[where] if isinstance(where, slice) else np.asarray(where)
+        if indices.dtype.kind not in "iu" or indices.ndim != 1:
+            raise TypeError(f"groups[{name!r}] must be a slice or 1-D integer indices, got "
+                            f"{where!r}")
+        if indices.size and (indices.min() < 0 or indices.max() >= n):
+            raise ValueError(f"groups[{name!r}] has indices outside [0, {n})")
+        out[str(name)] = indices
+    return out
+
+
+def _subset(indices: np.ndarray, count: int) -> np.ndarray:
+    """``count`` of ``indices``, evenly spaced (all of them if there are fewer)."""
+    if count >= indices.size:
+        return indices
+    return indices[np.linspace(0, indices.size - 1, count).round().astype(int)]
+
+
+def network_raster(ts: Any, spikes: Any, groups: Mapping[str, Any] | None = None,
+                   neurons: int | None = 500, window: Sequence[float] | None = None,
+                   rate_bin: float = 1.0, title: str | None = None, save: str | None = None,
+                   show: bool = False) -> Any:
+    """A raster that stays readable for a large network, with a population-rate panel.
+
+    Parameters
+    ----------
+    ts, spikes : array
+        The times (ms) and the ``(time, neuron)`` spike raster, as a Runner records them.
+    groups : dict, optional
+        ``{'E': slice(0, 3200), 'I': slice(3200, 4000)}``: populations, each drawn in its
+        own colour and with its own rate curve. Default: one group of every neuron.
+    neurons : int or None
+        At most this many neurons drawn, shared among the groups in proportion to their
+        sizes and evenly spaced within each (None: all). The rates use every neuron.
+    window : (start, stop), optional
+        The time window shown, in ms. Default: the whole run.
+    rate_bin : float
+        Width in ms of the bins of the rate panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels sharing the time axis: the raster, and each group's rate in Hz.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import brainx
+    >>> rng = np.random.default_rng(0)
+    >>> spikes = rng.random((1000, 4000)) < 0.002          # 20 Hz at dt = 0.1 ms
+    >>> fig = brainx.visualize.network_raster(
+    ...     np.arange(1000) * 0.1, spikes, groups={'E': slice(0, 3200), 'I': slice(3200, None)},
+    ...     neurons=400, window=(20.0, 80.0))
+    >>> raster, rates = fig.axes
+    >>> [line.get_label() for line in raster.lines], len(rates.lines)
+    (['E', 'I'], 2)
+    """
+    ts, spikes = np.asarray(ts), np.asarray(spikes)
+    if spikes.ndim != 2 or spikes.shape[0] != ts.shape[0]:
+        raise ValueError(f"spikes must be (time, neuron) with {ts.shape[0]} time steps, got "
+                         f"shape {spikes.shape}")
+    if neurons is not None and (isinstance(neurons, bool) or not isinstance(neurons, int)
+                                or neurons < 1):
+        raise ValueError(f"neurons must be a positive int or None, got {neurons!r}")
+    if not rate_bin > 0:
+        raise ValueError(f"rate_bin must be a positive number of ms, got {rate_bin!r}")
+    found = _group_indices(groups, spikes.shape[1])
+    start, stop = (ts[0], ts[-1]) if window is None and ts.size else \
+        (window if window is not None else (0.0, 1.0))
+    if not start < stop and ts.size:
+        raise ValueError(f"window must be (start, stop) with start < stop, got {window!r}")
+    shown = (ts >= start) & (ts <= stop)
+    total = sum(ix.size for ix in found.values()) or 1
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError("plotting needs matplotlib: pip install 'brainx[plot]'") from None
+    fig, (raster, rates) = plt.subplots(2, 1, figsize=(9, 6), sharex=True,
+                                        gridspec_kw={"height_ratios": [3, 1]})
+    dt = float(ts[1] - ts[0]) if ts.size > 1 else 1.0
+    edges = np.arange(start, stop + rate_bin, rate_bin)
+    offset = 0
+    drawn_spikes = sum(int(spikes[shown][:, ix].sum()) for ix in found.values())
+    budget = neurons if neurons is not None else total
+    markersize = float(np.clip(3000.0 / max(drawn_spikes * budget / total, 1.0) ** 0.5, 0.5, 3))
+    for color, (name, indices) in zip(_COLORS * (len(found) // len(_COLORS) + 1),
+                                      found.items(), strict=False):
+        count = indices.size if neurons is None else max(1, round(neurons * indices.size / total))
+        chosen = _subset(indices, count)
+        steps, rows = np.nonzero(spikes[shown][:, chosen])
+        raster.plot(ts[shown][steps], rows + offset, ".", markersize=markersize, color=color,
+                    label=name, linestyle="none")
+        offset += chosen.size
+        counts, _ = np.histogram(ts[shown][np.nonzero(spikes[shown][:, indices])[0]], edges)
+        per_bin = max(indices.size, 1) * rate_bin / dt
+        rates.plot(edges[:-1] + rate_bin / 2, counts / per_bin * 1000.0 / dt, color=color,
+                   label=name)
+    raster.set_ylabel(f"neuron ({offset} of {total} shown)")
+    raster.set_ylim(-0.5, max(offset, 1) - 0.5)
+    if len(found) > 1:
+        raster.legend(loc="upper right", markerscale=4, frameon=True)
+    rates.set_ylabel("rate (Hz)")
+    rates.set_xlabel("time (ms)")
+    rates.set_xlim(start, stop)
+    if title:
+        raster.set_title(title)
+    if save:
+        fig.savefig(save, dpi=120, bbox_inches="tight")
+    if show:  # pragma: no cover - needs a display
+        plt.show()
+    return fig
+
+
+_COLORS = ["tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple", "tab:brown"]
 
 
 def line_plot(ts: Any, values: Any, plot_ids: Sequence[int] | None = None, ax: Any = None,
