@@ -1,10 +1,11 @@
-"""The ``brainx`` command: ``brainx info`` and ``brainx run``."""
+"""The ``brainx`` command: ``brainx info``, ``brainx run`` and ``brainx verify``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = ["main"]
 
@@ -24,7 +25,7 @@ def _info(_: argparse.Namespace) -> int:
         b = brainx.get_backend(name)
         mark = " (default)" if name == default else ""
         print(f"  {name:6s} {b.version:10s} devices={','.join(b.devices())} "
-              f"capabilities={','.join(sorted(b.capabilities))}{mark}")
+              f"capabilities={','.join(sorted(b.usable_capabilities()))}{mark}")
     return 0
 
 
@@ -124,14 +125,38 @@ def _run(args: argparse.Namespace) -> int:
     return stopped
 
 
+def _verify_factory(model: str, seed: int) -> Callable[..., Any] | None:
+    """The factory of ``brainx verify``'s model: a built-in model's class (built with
+    ``seed``) or the function of ``path/to/file.py:factory``; None (after saying so on
+    stderr) for an unknown name."""
+    import functools
+
+    from brainx._user_models import load_factory
+    from brainx.examples import MODELS
+
+    if ":" in model:
+        return load_factory(model)
+    if model not in MODELS:
+        print(f"brainx verify: unknown model {model!r}; choose from "
+              f"{', '.join(sorted(MODELS))}, or give path/to/file.py:factory", file=sys.stderr)
+        return None
+    return functools.partial(MODELS[model], seed=seed)
+
+
 def _verify(args: argparse.Namespace) -> int:
-    """``brainx verify file.py:factory``: compare the model's States across two backends."""
+    """``brainx verify NAME`` or ``brainx verify file.py:factory``: compare the model's States
+    across two backends."""
     import contextlib
 
     import brainx
-    from brainx._user_models import build, load_factory, load_function
+    from brainx._user_models import build, load_function
 
-    factory = load_factory(args.model)
+    factory = _verify_factory(args.model, args.seed)
+    if factory is None:
+        return 2
+    if args.inputs and ":" not in args.model:
+        raise ValueError(f"--inputs names a function in the model's file; the built-in model "
+                         f"{args.model!r} has none (it runs without inputs)")
     inputs = load_function(args.model, args.inputs) if args.inputs else None
     backends = [b.strip() for b in args.backends.split(",")] if args.backends else None
     compare = (brainx.testing.compare_lockstep if args.mode == "lockstep"
@@ -186,7 +211,9 @@ def _parser() -> argparse.ArgumentParser:
         "verify", help="check that a model gives the same States on two backends",
         description="Build the model on two backends, step both, and compare every State "
                     "(exit status 0 when they agree within the bound, 1 when not).")
-    verify.add_argument("model", help="path/to/file.py:factory (a function returning the model)")
+    verify.add_argument("model",
+                        help="built-in model: coba, cuba, cobahh, lif; or your own, as "
+                             "path/to/file.py:factory (a function returning the model)")
     verify.add_argument("--steps", type=int, default=1000, help="steps to compare (default 1000)")
     verify.add_argument("--backends", default=None,
                         help="two backends, reference first (default: the installed ones)")
@@ -206,7 +233,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--inputs", metavar="FUNCTION", default=None,
                         help="a function inputs(t, i) in the same file giving update()'s "
                              "arguments each step")
-    verify.add_argument("--size", type=int, default=None, help="passed to a factory taking size")
+    verify.add_argument("--size", type=int, default=None,
+                        help="number of neurons (a built-in model's default: 4000; passed to a "
+                             "factory that takes size)")
+    verify.add_argument("--seed", type=int, default=0, help="seed of a built-in model")
     verify.add_argument("--dt", type=float, default=0.1, help="time step in ms (default 0.1)")
     verify.add_argument("--json", metavar="REPORT.json", default=None,
                         help="also write the report as JSON")

@@ -576,6 +576,8 @@ class Runner:
         if self.progress_bar:
             from tqdm.auto import tqdm
 
+            from brainx.compile._progress import advance
+
             bar = tqdm(total=total, desc="running")
         start, done = time.perf_counter(), 0
         stopped: BaseException | None = None
@@ -598,7 +600,7 @@ class Runner:
                     self.t = self._origin + self.i * dt
                     done += ran
                     if bar is not None:
-                        bar.update(ran)
+                        advance(bar, ran)  # close() draws the finished bar
                     if report is not None and ran:
                         report({"t": self.t, "i": self.i, "done": done, "total": total,
                                 "elapsed": time.perf_counter() - start})

@@ -18,7 +18,8 @@ import numpy as np
 
 from brainx._errors import BackendCapabilityError
 
-__all__ = ["Backend", "KNOWN_CAPABILITIES", "StagedInputsChanged", "StagingFailed"]
+__all__ = ["Backend", "KNOWN_CAPABILITIES", "PLATFORM_CAPABILITIES", "StagedInputsChanged",
+           "StagingFailed"]
 
 #: Capabilities a backend may advertise, with what each one promises.
 KNOWN_CAPABILITIES: dict[str, str] = {
@@ -33,6 +34,9 @@ KNOWN_CAPABILITIES: dict[str, str] = {
     "eager": "runs every operation eagerly on real arrays (debugger friendly)",
     "jaxpr": "functions can be traced to a jax jaxpr (compile.make_jaxpr)",
 }
+
+#: Capabilities that name a device platform: usable only where the backend has such a device.
+PLATFORM_CAPABILITIES: frozenset[str] = frozenset({"gpu", "tpu"})
 
 
 class StagedInputsChanged(Exception):
@@ -114,8 +118,28 @@ class Backend(abc.ABC):
             f"{' (' + what + ')' if what else ''}.{hint}")
 
     def devices(self) -> list[str]:
-        """Names of the devices this backend can compute on."""
+        """Names of the devices this backend can compute on (``platform`` or
+        ``platform:id``, e.g. ``'cpu'``, ``'gpu:0'``)."""
         return ["cpu"]
+
+    def usable_capabilities(self) -> frozenset[str]:
+        """The capabilities usable here: ``capabilities`` less each device platform
+        (``'gpu'``, ``'tpu'``) of which :meth:`devices` lists no device.
+
+        ``capabilities`` says what the backend supports anywhere (jax supports GPUs, so
+        ``require('gpu')`` does not point elsewhere); this says what works on this machine
+        (``brainx info`` prints it).
+
+        Examples
+        --------
+        >>> import brainx
+        >>> backend = brainx.get_backend('numba')
+        >>> sorted(backend.usable_capabilities()) == sorted(backend.capabilities)
+        True
+        """
+        platforms = {device.split(":")[0] for device in self.devices()}
+        return frozenset(c for c in self.capabilities
+                         if c not in PLATFORM_CAPABILITIES or c in platforms)
 
     # ---- arrays ---------------------------------------------------------
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ProgressBar"]
+__all__ = ["ProgressBar", "advance"]
 
 
 class ProgressBar:
@@ -63,15 +63,36 @@ class ProgressBar:
         """Move the bar to ``step + 1`` completed steps (called from the host)."""
         done = int(step) + 1
         if self._bar is not None and done > self._done:
-            self._bar.update(done - self._done)
+            advance(self._bar, done - self._done)
             self._done = done
 
     def close(self) -> None:
+        """Fill the bar to its total and close it (drawing the finished bar once)."""
         if self._bar is not None:
             if self._done < self._bar.total:
-                self._bar.update(self._bar.total - self._done)
+                advance(self._bar, self._bar.total - self._done)
             self._bar.close()
             self._bar = None
+
+
+def advance(bar: Any, steps: int) -> None:
+    """Add ``steps`` to the tqdm ``bar``; the step that completes it is not drawn, since
+    ``bar.close()`` draws the finished bar (``bar.update`` would draw it a second time).
+
+    Examples
+    --------
+    >>> import io
+    >>> from tqdm import tqdm
+    >>> out = io.StringIO()
+    >>> bar = tqdm(total=4, file=out, mininterval=0)
+    >>> advance(bar, 2); advance(bar, 2); bar.close()
+    >>> out.getvalue().count('4/4')
+    1
+    """
+    if bar.total is None or bar.n + steps < bar.total:
+        bar.update(steps)
+    else:
+        bar.n += steps  # drawn by close()
 
 
 def as_progress_bar(progress_bar: bool | ProgressBar | None,

@@ -1,10 +1,12 @@
-"""Models shipped with brainx, runnable with ``brainx run NAME``.
+"""Models shipped with brainx, runnable with ``brainx run NAME`` and ``brainx verify NAME``.
 
 Examples
 --------
 >>> import brainx.examples
 >>> sorted(brainx.examples.EXAMPLES)
 ['coba', 'cobahh', 'cuba', 'lif']
+>>> brainx.examples.MODELS['coba'].__name__
+'COBANetwork'
 """
 
 from brainx.examples import coba, cobahh, cuba, lif
@@ -13,4 +15,8 @@ from brainx.examples import coba, cobahh, cuba, lif
 EXAMPLES = {"lif": lif.simulate, "coba": coba.simulate, "cuba": cuba.simulate,
             "cobahh": cobahh.simulate}
 
-__all__ = ["EXAMPLES", "coba", "cobahh", "cuba", "lif"]
+#: name -> the model class behind ``EXAMPLES[name]``, built as ``MODELS[name](size, seed=seed)``
+MODELS = {"lif": lif.LIFPopulation, "coba": coba.COBANetwork, "cuba": cuba.CUBANetwork,
+          "cobahh": cobahh.COBAHHNetwork}
+
+__all__ = ["EXAMPLES", "MODELS", "coba", "cobahh", "cuba", "lif"]

@@ -33,7 +33,7 @@ class COBANetwork(brainx.nn.DynamicsGroup):
 
     def __init__(self, size: int = 4000, prob: float | None = None, seed: int = 0,
                  units: bool = False):
-        super().__init__(1)
+        super().__init__()
         check_size(size)
         prob = 80.0 / size if prob is None else prob
         self.num_exc = int(size * 0.8)

@@ -27,7 +27,7 @@ class CUBANetwork(brainx.nn.DynamicsGroup):
     """
 
     def __init__(self, size: int = 4000, seed: int = 0):
-        super().__init__(1)
+        super().__init__()
         check_size(size)
         self.num_exc = int(size * 0.8)
         prob = 80.0 / size

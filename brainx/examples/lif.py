@@ -78,7 +78,8 @@ class LIFPopulation(brainx.graph.Node):
 
 @dataclass
 class SimulationResult:
-    """What :func:`simulate` measured."""
+    """What :func:`simulate` measured: ``spike_counts`` (spikes per step) and ``spikes``, the
+    raster (steps x neurons, bool; ``brainx run lif --plot`` draws it)."""
 
     backend: str
     size: int
@@ -87,6 +88,7 @@ class SimulationResult:
     mean_rate_hz: float
     first_call_s: float
     run_s: float
+    spikes: np.ndarray | None = None
 
     def summary(self) -> str:
         return (f"backend={self.backend} neurons={self.size} duration={self.duration_ms:g} ms "
@@ -96,13 +98,14 @@ class SimulationResult:
 
 def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
              backend: str | None = None, progress_bar: bool = False) -> SimulationResult:
-    """Run :class:`LIFPopulation` for ``duration`` ms; time it twice (compile, then run).
+    """Run :class:`LIFPopulation` for ``duration`` ms; time it twice (compile, then run);
+    record the spike raster.
 
     Examples
     --------
     >>> result = simulate(size=50, duration=20.0, backend='numba')
-    >>> result.spike_counts.shape
-    (200,)
+    >>> result.spike_counts.shape, result.spikes.shape
+    ((200,), (200, 50))
     """
     if not duration > 0:
         raise ValueError(f"duration must be positive (ms), got {duration!r}")
@@ -114,7 +117,7 @@ def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
         def run(indices):
             def step(i):
                 population.update()
-                return bm.sum(population.spike.value)
+                return population.spike.value
             return brainx.compile.for_loop(step, indices, progress_bar=progress_bar)
 
         indices = bm.arange(steps)
@@ -124,7 +127,9 @@ def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
         population.rng.seed(seed)
         population.V.value = bm.full(size, population.v_rest, dtype=population.V.value.dtype)
         start = time.perf_counter()
-        counts = np.asarray(run(indices))
+        spikes = np.asarray(run(indices))
         run_time = time.perf_counter() - start
+    counts = spikes.sum(axis=1)
     rate = float(counts.sum()) / size / (duration * 1e-3)
-    return SimulationResult(active.name, size, duration, counts, rate, first_call, run_time)
+    return SimulationResult(active.name, size, duration, counts, rate, first_call, run_time,
+                            spikes)

@@ -61,6 +61,9 @@ class Neuron(Dynamics):
     [[0.0, 0.0], [1.0, 1.0]]
     """
 
+    _init_sets = ("spk_fun", "spk_reset", "detach_spk")
+    _init_marker = "detach_spk"
+
     def __init__(self, in_size: Any = None, spk_fun: Callable[[Any], Any] | None
                  = _BRAINSTATE_DEFAULT, spk_reset: str | None = "soft", detach_spk: bool = False,
                  name: str | None = None, mode: Mode | None = None, *, size: Any = None):

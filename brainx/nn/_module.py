@@ -101,9 +101,30 @@ class Module(Node, ParamDesc):
     'layer'
     """
 
+    #: what a subclass's ``__init__`` must call (named by the error when it does not)
+    _init_call = "super().__init__()"
+    #: the attributes this class's ``__init__`` sets, and the one showing that it ran
+    _init_sets: tuple[str, ...] = ("name", "mode")
+    _init_marker = "mode"
+    #: brainstate's flags, read at every step by ``Dynamics.__call__``: a before-update that
+    #: receives ``update``'s arguments, an after-update that does not receive its output
+    _receive_update_input = False
+    _not_receive_update_output = False
+
     def __init__(self, name: str | None = None, mode: Mode | None = None):
         self.name = name
         self.mode = mode if mode is not None else environ.get_mode()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _INIT_NAMES.update(cls.__dict__.get("_init_sets", ()))
+
+    def __getattr__(self, name: str) -> Any:
+        # Python calls this only when ordinary lookup fails: attributes that exist are read
+        # as fast as before. It names a base-class __init__ that never ran.
+        hint = _missing_init(self, name) if name in _INIT_NAMES else ""
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}{hint}",
+                             name=name, obj=self)
 
     def init_state(self, *args: Any, **kwargs: Any) -> None:
         """Create the module's States (none by default)."""
@@ -117,6 +138,24 @@ class Module(Node, ParamDesc):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.update(*args, **kwargs)
+
+
+#: every attribute named by an ``_init_sets`` (Module's and its subclasses')
+_INIT_NAMES: set[str] = {"name", "mode"}
+
+
+def _missing_init(module: Module, name: str) -> str:
+    """The end of the error for ``module.name`` when ``name`` is set by the ``__init__`` of
+    a brainx base class that did not run on ``module`` (its subclass's ``__init__`` did
+    not call ``super().__init__(...)``); empty otherwise."""
+    attributes = vars(module)
+    for cls in type(module).__mro__:
+        sets = cls.__dict__.get("_init_sets", ())
+        if name in sets and cls.__dict__["_init_marker"] not in attributes:
+            return (f": {type(module).__name__}.__init__ must call "
+                    f"{type(module)._init_call} first ({cls.__module__}.{cls.__qualname__}"
+                    f".__init__, which sets {name!r}, never ran)")
+    return ""
 
 
 def _input_key(key: Any, label: str | None) -> Any:
@@ -191,6 +230,11 @@ class Dynamics(Module):
     (22.0, 20.5)
     """
 
+    _init_call = "super().__init__(size)"
+    _init_sets = ("size", "varshape", "in_size", "out_size", "num", "_current_inputs",
+                  "_delta_inputs", "_before_updates", "_after_updates")
+    _init_marker = "_after_updates"
+
     def __init__(self, in_size: Any = None, name: str | None = None, mode: Mode | None = None,
                  *, size: Any = None):
         super().__init__(name=name, mode=mode)
@@ -218,6 +262,10 @@ class Dynamics(Module):
 
     def state_shape(self, batch_size: int | None = None) -> tuple[int, ...]:
         """The shape of a per-neuron State, with a leading batch axis if asked."""
+        if self.size is None:
+            raise ValueError(f"{type(self).__name__} has no size, so its States have no shape: "
+                             f"give it one ({type(self).__name__}(size, ...), or "
+                             f"super().__init__(size) in a subclass)")
         if batch_size is None:
             return self.size
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:

@@ -62,6 +62,10 @@ def _check_ends(comm: Any, post: Any) -> None:
                         f"got {comm!r}")
     if not isinstance(post, Dynamics):
         raise TypeError(f"post must be a brainx.nn.Dynamics, got {type(post).__name__}")
+    if post.size is None:
+        raise ValueError(f"post must be a population with a size, got {type(post).__name__} "
+                         f"without one (a DynamicsGroup: give the population inside it, or "
+                         f"{type(post).__name__}(size, ...))")
     n_post = getattr(comm, "n_post", None)
     if isinstance(n_post, int) and not isinstance(n_post, bool):
         num = math.prod(as_size(post.size))
@@ -460,7 +464,9 @@ class DynamicsGroup(Dynamics):
     """A container of dynamical systems; subclasses usually write ``update`` themselves.
 
     ``DynamicsGroup(*children, **named_children)`` needs no size (brainx's earlier
-    ``DynamicsGroup(size)`` still works). The default ``update()`` calls the direct
+    ``DynamicsGroup(size)`` still works): without one, ``size`` and ``num`` are None, and
+    what needs a size (``state_shape``, being a projection's ``post``) says that the group
+    has none. The default ``update()`` calls the direct
     children without arguments: projections first, then populations, then the rest
     (brainstate's order).
 
@@ -477,6 +483,8 @@ class DynamicsGroup(Dynamics):
     ...     Net()(10.0).shape
     (3,)
     """
+
+    _init_call = "super().__init__()"
 
     def __init__(self, *children: Any, name: str | None = None, mode: Any = None,
                  **named_children: Any):

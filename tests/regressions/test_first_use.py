@@ -1,0 +1,169 @@
+"""Regressions of P10: what a first-time user meets. ``brainx verify coba`` was refused,
+``brainx info`` listed gpu and tpu on a CPU-only machine, ``brainx run lif --plot`` had
+no raster to plot, the finished progress bar was drawn twice, and a custom Dynamics whose
+``__init__`` forgot ``super().__init__(size)`` failed later with a bare AttributeError."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import both_backends
+
+import brainx
+import brainx.math as bm
+from brainx.cli import main
+
+
+def test_verify_accepts_a_built_in_model_name(capsys):
+    both_backends()
+    assert main(["verify", "coba", "--size", "200", "--steps", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "lockstep comparison of jax and numba, 20 steps" in out
+    assert "N.V" in out and "N.spike" in out and "AGREE" in out
+
+
+def test_verify_refuses_an_unknown_name_listing_the_built_in_ones(capsys):
+    assert main(["verify", "cobx"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown model 'cobx'" in err
+    assert "coba, cobahh, cuba, lif" in err and "path/to/file.py:factory" in err
+
+
+def test_info_lists_only_the_device_platforms_present(capsys):
+    assert main(["info"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()
+             if "capabilities=" in line}
+    assert set(lines) == set(brainx.available_backends())
+    for name, line in lines.items():
+        platforms = {d.split(":")[0] for d in re.search(r"devices=(\S+)", line)[1].split(",")}
+        listed = set(re.search(r"capabilities=(\S+)", line)[1].split(","))
+        supported = set(brainx.get_backend(name).capabilities)
+        for platform in ("gpu", "tpu"):  # printed exactly when supported and present
+            assert (platform in listed) == (platform in supported and platform in platforms)
+        assert listed - {"gpu", "tpu"} == supported - {"gpu", "tpu"}
+
+
+def test_usable_capabilities_keep_a_platform_with_a_device(backend):
+    class OnTwoGPUs(type(backend)):
+        def devices(self):
+            return ["gpu:0", "gpu:1"]
+
+    on_gpus = OnTwoGPUs()
+    usable = on_gpus.usable_capabilities()
+    assert "tpu" not in usable
+    assert ("gpu" in usable) == ("gpu" in backend.capabilities)
+    assert usable | {"tpu"} >= backend.capabilities
+    assert on_gpus.capabilities == backend.capabilities  # what require() reads is unchanged
+
+
+def test_run_lif_plot_saves_its_raster(backend, tmp_path, capsys):
+    from matplotlib.image import imread
+
+    path = tmp_path / "lif.png"
+    assert main(["run", "lif", "--backend", backend.name, "--size", "50", "--duration", "20",
+                 "--plot", str(path)]) == 0
+    assert f"raster saved to {path}" in capsys.readouterr().out
+    image = imread(path)
+    assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
+    assert image.std() > 0  # not a blank canvas
+
+
+def test_lif_raster_is_the_step_by_step_spikes(backend):
+    from brainx.examples.lif import LIFPopulation, simulate
+
+    result = simulate(size=50, duration=20.0, seed=4)
+    population = LIFPopulation(50, seed=4)
+    reference = []
+    for _ in range(200):  # the population stepped by hand, no loop or jit
+        population.update()
+        reference.append(np.asarray(population.spike.value))
+    assert result.spikes.shape == (200, 50) and result.spikes.dtype == bool
+    np.testing.assert_array_equal(result.spikes, np.stack(reference))
+    np.testing.assert_array_equal(result.spike_counts, np.stack(reference).sum(axis=1))
+
+
+def test_for_loop_progress_bar_draws_the_finished_bar_once(backend):
+    out = io.StringIO()
+    bar = brainx.compile.ProgressBar(freq=5, file=out, mininterval=0, ascii=True)
+    ys = brainx.compile.for_loop(lambda i: i * 2, bm.arange(20), progress_bar=bar)
+    assert np.asarray(ys).tolist() == list(range(0, 40, 2))
+    assert out.getvalue().count("20/20") == 1, out.getvalue()
+
+
+def test_brainx_run_progress_draws_the_finished_bar_once():
+    # TQDM_MININTERVAL=0 draws at every update, as a run slower than tqdm's 0.1 s does
+    done = subprocess.run(
+        [sys.executable, "-m", "brainx", "run", "coba", "--backend", "numba", "--size", "200",
+         "--duration", "50", "--progress"], capture_output=True, text=True, timeout=600,
+        env={**os.environ, "TQDM_MININTERVAL": "0"})
+    assert done.returncode == 0, done.stderr
+    assert "COBA backend=numba neurons=200 duration=50 ms" in done.stdout
+    assert done.stderr.count("500/500") == 1, done.stderr
+
+
+class _Forgetful(brainx.nn.Dynamics):
+    def __init__(self, size):
+        self.V = brainx.ShortTermState(bm.zeros(size))  # super().__init__(size) forgotten
+
+    def update(self, x):
+        self.V.value = self.V.value + x
+        return self.V.value
+
+
+class _ForgetfulNeuron(brainx.nn.Neuron):
+    def __init__(self, size):
+        self.n = size
+
+    def update(self, x):
+        return self.spk_fun(x)
+
+
+def test_dynamics_without_super_init_names_the_missing_call(backend):
+    message = r"_Forgetful.__init__ must call super\(\).__init__\(size\) first"
+    with pytest.raises(AttributeError, match=message + r" \(brainx.nn.Dynamics.__init__"):
+        _Forgetful(3)(1.0)
+    with pytest.raises(AttributeError, match="'varshape': " + message):
+        _ = _Forgetful(3).varshape
+    with pytest.raises(AttributeError, match="'spk_fun': _ForgetfulNeuron.__init__ must call "
+                                             r"super\(\).__init__\(size\) first"):
+        _ForgetfulNeuron(3).update(1.0)
+    model = _Forgetful(3)
+    assert not hasattr(model, "size")  # still an AttributeError for hasattr and getattr
+    assert getattr(model, "num", "none") == "none"
+    with pytest.raises(AttributeError) as other:  # other attributes: Python's own message
+        _ = model.nosuch
+    assert str(other.value) == "'_Forgetful' object has no attribute 'nosuch'"
+
+
+def test_dynamics_group_needs_no_size(backend):
+    class Net(brainx.nn.DynamicsGroup):
+        def __init__(self):
+            super().__init__()
+            self.N = brainx.nn.LIF(4, V_rest=0.0, V_th=10.0, V_reset=0.0, tau=10.0)
+
+        def update(self, x):
+            return self.N(x)
+
+    net = Net()
+    out = brainx.Runner(net, monitors={"spike": net.N.spike}).run(10.0, 30.0)
+    # dV/dt = (30 - V) / 10 from 0 reaches 10 after 10 ln(1.5) = 4.05 ms: step 40
+    assert out["spike"].shape == (100, 4)
+    assert np.flatnonzero(out["spike"][:, 0])[0] == 40
+    assert net.size is None and net.num is None
+    with pytest.raises(ValueError, match="Net has no size, so its States have no shape"):
+        net.state_shape()
+    with pytest.raises(ValueError, match="post must be a population with a size, got Net"):
+        brainx.nn.DeltaProj(brainx.event.FixedProb(4, 4, 0.5, 1.0, seed=1), post=net)
+
+    class Forgot(brainx.nn.DynamicsGroup):
+        def __init__(self):
+            self.N = brainx.nn.LIF(4)
+
+    with pytest.raises(AttributeError, match=r"Forgot.__init__ must call super\(\).__init__\(\) "):
+        Forgot()(1.0)
