@@ -66,20 +66,32 @@ def _run_user_model(args: argparse.Namespace) -> int:
           + (f" (interrupted: the rates are of the first {ran:g} of {args.duration:g} ms)"
              if stopped else ""))
     if args.plot:
-        raster = np.concatenate([results[n].reshape(len(results["ts"]), -1) for n in monitors],
-                                axis=1)
-        _save_raster(results["ts"], raster, args.model, args.plot)
+        columns = [results[n].reshape(len(results["ts"]), -1) for n in monitors]
+        groups, start = {}, 0
+        for name, column in zip(monitors, columns, strict=True):
+            groups[name] = slice(start, start + column.shape[1])
+            start += column.shape[1]
+        _save_raster(results["ts"], np.concatenate(columns, axis=1), args.model, args,
+                     groups)
     return stopped
 
 
-def _save_raster(ts, spikes, title: str, path: str) -> None:
+def _save_raster(ts: Any, spikes: Any, title: str, args: argparse.Namespace,
+                 groups: dict[str, slice] | None) -> None:
+    """A readable raster (``visualize.network_raster``): ``--plot-neurons`` of them,
+    in ``--plot-window``, one colour per population, with their rates below."""
     import matplotlib
 
     import brainx
 
     matplotlib.use("Agg")
-    brainx.visualize.raster_plot(ts, spikes, title=title, save=path)
-    print(f"raster saved to {path}")
+    fig = brainx.visualize.network_raster(ts, spikes, groups=groups, neurons=args.plot_neurons,
+                                          window=args.plot_window, title=title,
+                                          save=args.plot)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    print(f"raster saved to {args.plot}")
 
 
 def _check_plot_path(path: str | None) -> None:
@@ -102,6 +114,11 @@ def _run(args: argparse.Namespace) -> int:
     from brainx.examples import EXAMPLES
 
     _check_plot_path(args.plot)
+    if args.plot_window is not None and not args.plot_window[0] < args.plot_window[1]:
+        raise ValueError(f"--plot-window must be START STOP with START < STOP (ms), got "
+                         f"{args.plot_window[0]:g} {args.plot_window[1]:g}")
+    if args.plot_neurons < 1:
+        raise ValueError(f"--plot-neurons must be a positive number, got {args.plot_neurons}")
     if ":" in args.model:
         return _run_user_model(args)
     if args.model not in EXAMPLES:
@@ -121,7 +138,8 @@ def _run(args: argparse.Namespace) -> int:
         import numpy as np
 
         _save_raster(np.arange(spikes.shape[0]) * args.dt, spikes,
-                     result.summary().split(" first")[0], args.plot)
+                     result.summary().split(" first")[0], args,
+                     getattr(result, "groups", None))
     return stopped
 
 
@@ -205,7 +223,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--precision", type=int, default=32, choices=(32, 64))
     run.add_argument("--progress", action="store_true", help="show a progress bar")
     run.add_argument("--plot", metavar="FILE.png", default=None,
-                     help="save a raster plot of the spikes (needs matplotlib)")
+                     help="save a raster plot of the spikes with the population rates "
+                          "(needs matplotlib)")
+    run.add_argument("--plot-neurons", type=int, default=500, metavar="N",
+                     help="neurons drawn in the raster, shared among the populations "
+                          "(default 500; the rates use all)")
+    run.add_argument("--plot-window", type=float, nargs=2, default=None,
+                     metavar=("START", "STOP"), help="the time window drawn, in ms")
     run.set_defaults(func=_run)
     verify = sub.add_parser(
         "verify", help="check that a model gives the same States on two backends",

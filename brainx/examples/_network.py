@@ -35,6 +35,14 @@ class NetworkResult:
     first_call_s: float
     run_s: float
     interrupted_of_ms: float | None = None  # Ctrl-C stopped the run: the duration asked for
+    num_exc: int | None = None  # neurons 0 .. num_exc - 1 are excitatory
+
+    @property
+    def groups(self) -> dict[str, slice]:
+        """The populations of the raster's columns, for ``visualize.network_raster``."""
+        if self.num_exc is None:
+            return {"neurons": slice(None)}
+        return {"E": slice(0, self.num_exc), "I": slice(self.num_exc, None)}
 
     def summary(self) -> str:
         stopped = (f" (interrupted: the rates are of the first {self.duration_ms:g} of "
@@ -83,4 +91,4 @@ def _result(model: str, backend: str, net: Any, recorded: dict, duration: float,
                          float(spikes[:, :n_exc].sum()) / n_exc / seconds,
                          float(spikes[:, n_exc:].sum()) / (size - n_exc) / seconds,
                          first_call, run_time,
-                         None if np.isclose(ran, duration) else duration)
+                         None if np.isclose(ran, duration) else duration, n_exc)

@@ -75,3 +75,32 @@ def test_bad_arguments_are_named():
         brainx.visualize.network_raster(ts, spikes, groups={"E": [0, 12]})
     with pytest.raises(ValueError, match="window must be .start, stop. with start < stop"):
         brainx.visualize.network_raster(ts, spikes, window=(5.0, 1.0))
+
+
+def test_brainx_run_plot_draws_the_chosen_neurons_and_window(tmp_path, monkeypatch):
+    from brainx import cli
+
+    shown = {}
+    real = brainx.visualize.network_raster
+
+    def spy(ts, spikes, **kwargs):
+        shown.update(kwargs)
+        return real(ts, spikes, **kwargs)
+
+    monkeypatch.setattr(brainx.visualize, "network_raster", spy)
+    path = tmp_path / "coba.png"
+    code = cli.main(["run", "coba", "--size", "400", "--duration", "200", "--backend", "numba",
+                     "--plot", str(path), "--plot-neurons", "100",
+                     "--plot-window", "50", "150"])
+    assert code == 0
+    assert shown["neurons"] == 100 and tuple(shown["window"]) == (50.0, 150.0)
+    assert shown["groups"] == {"E": slice(0, 320), "I": slice(320, None)}
+    image = matplotlib.image.imread(path)
+    assert image.shape[0] > 400 and image.shape[1] > 600
+
+
+def test_brainx_run_refuses_a_bad_plot_window_before_the_simulation(capsys):
+    from brainx import cli
+
+    assert cli.main(["run", "coba", "--plot", "x.png", "--plot-window", "5", "1"]) == 2
+    assert "--plot-window must be START STOP with START < STOP" in capsys.readouterr().err
