@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 import brainx.math as bm
 from brainx import environ
 from brainx.integrators._signature import split_signature
@@ -59,8 +61,9 @@ def linear_coefficient(f_i: Callable[[Any], Any], x: Any) -> Any:
     return (f_i(x + h) - f_i(x - h)) / (2.0 * h)
 
 
-def exponential_factor(rate: float, dt: float) -> float:
-    """``(exp(rate dt) - 1) / rate`` (``dt`` when ``rate`` is 0), computed on the host.
+def exponential_factor(rate: Any, dt: float) -> Any:
+    """``(exp(rate dt) - 1) / rate`` (``dt`` when ``rate`` is 0), computed on the host;
+    for an array of rates, an array of factors (each computed as for a number).
 
     For an equation linear in its variable, ``dx/dt = rate x + b``, the step
     ``x + exponential_factor(rate, dt) * dx/dt`` is its exact solution over ``dt``
@@ -76,7 +79,12 @@ def exponential_factor(rate: float, dt: float) -> float:
     >>> brainx.integrators.exponential_factor(0.0, 0.1)
     0.1
     """
-    rate, dt = float(rate), _check_dt(dt)
+    dt = _check_dt(dt)
+    if np.ndim(rate) > 0:  # one rate per neuron: element by element, as for a number
+        rates = np.asarray(rate, dtype=np.float64)
+        return np.array([dt if r == 0.0 else math.expm1(r * dt) / r
+                         for r in rates.ravel().tolist()]).reshape(rates.shape)
+    rate = float(rate)
     return dt if rate == 0.0 else math.expm1(rate * dt) / rate
 
 

@@ -8,10 +8,11 @@ with external input ``x`` plus the currents other modules registered.
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 import brainx
 import brainx.math as bm
@@ -30,22 +31,65 @@ __all__ = ["IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"
 Init = float | Callable[[tuple[int, ...]], Any] | Any
 
 
-def positive(name: str, value: Any, dimension: str | None = None) -> float:
-    """A positive parameter as a float; a Quantity is converted (and checked against
-    ``dimension``, a key of ``brainx._units.DIMENSIONS``)."""
+def _is_array(number: Any) -> bool:
+    return isinstance(number, (list, tuple)) or getattr(number, "ndim", 0) >= 1
+
+
+def _parameter_array(name: str, number: Any, lowest: float, strict: bool, what: str) -> Any:
+    """A per-neuron (or per-synapse) parameter: an array of the default float dtype."""
+    try:
+        array = np.asarray(number, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {what} or an array of them, got {number!r}") from None
+    bad = ~np.isfinite(array) | ((array <= lowest) if strict else (array < lowest))
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must be {what} or an array of them, got "
+                         f"{float(array[bad][0])!r} at index {where}")
+    return array.astype(environ.dftype())
+
+
+def positive(name: str, value: Any, dimension: str | None = None) -> Any:
+    """A positive parameter as a float, or an array of them (one per neuron); a Quantity
+    is converted (and checked against ``dimension``, a key of ``brainx._units.DIMENSIONS``)."""
     number = to_canonical(value, dimension, name)
+    if _is_array(number):
+        return _parameter_array(name, number, 0.0, True, "a positive number")
     if isinstance(number, bool) or not isinstance(number, numbers.Real) or not number > 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}")
     return float(number)
 
 
-def real(name: str, value: Any, dimension: str | None = None) -> float:
-    """A parameter as a float; a Quantity is converted (and checked against ``dimension``)."""
+def real(name: str, value: Any, dimension: str | None = None) -> Any:
+    """A parameter as a float, or an array of them (one per neuron); a Quantity is
+    converted (and checked against ``dimension``)."""
     number = to_canonical(value, dimension, name)
+    if _is_array(number):
+        return _parameter_array(name, number, -np.inf, False, "a number")
     try:
         return float(number)
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a number, got {value!r}") from None
+
+
+def check_parameter_shapes(module: Any, names: tuple[str, ...]) -> None:
+    """Each array parameter must broadcast to the population's shape."""
+    for name in names:
+        value = getattr(module, name, None)
+        if isinstance(value, np.ndarray):
+            try:
+                fits = np.broadcast_shapes(value.shape, module.varshape) == module.varshape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise ValueError(f"{type(module).__name__}: {name} has shape {value.shape}, "
+                                 f"which does not broadcast to the population's shape "
+                                 f"{module.varshape}")
+
+
+def heterogeneous(module: Any, names: tuple[str, ...]) -> bool:
+    """Whether any of the parameters ``names`` is an array (one value per neuron)."""
+    return any(isinstance(getattr(module, name, None), np.ndarray) for name in names)
 
 
 def initial_value(init: Init, shape: tuple[int, ...]) -> Any:
@@ -64,7 +108,7 @@ def check_method(method: str, time_constants: dict[str, float]) -> None:
         return
     dt = environ.dt_value()
     for name, tau in time_constants.items():
-        if dt >= 2.0 * tau:
+        if np.any(dt >= 2.0 * np.asarray(tau)):
             raise ValueError(f"dt = {dt} ms is too large for {name} = {tau} ms with the explicit "
                              f"method {method!r} (it is unstable for dt >= 2 {name}); use a "
                              f"smaller dt or method='exp_auto'")
@@ -200,12 +244,13 @@ class LIF(_SpikingNeuron):
         self.V_rest = real("V_rest", V_rest, "voltage")
         self.R = real("R", R, "resistance")
         V_th, V_reset = real("V_th", V_th, "voltage"), real("V_reset", V_reset, "voltage")
-        if not V_th > V_reset:
+        if not np.all(np.asarray(V_th) > np.asarray(V_reset)):
             raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
         check_method(method, {"tau": self.tau})
         self.integral = odeint(self.derivative, method=method)
         super().__init__(size, V_th, V_reset, V_rest if V_initializer is None else V_initializer,
                          spk_fun, method, name, mode, spk_reset, detach_spk)
+        check_parameter_shapes(self, _LIF_PARAMETERS)
 
     def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741 - the physics name
         return (-(V - self.V_rest) + self.R * I) / self.tau
@@ -226,12 +271,17 @@ class LIF(_SpikingNeuron):
         """V after one step (exact exponential Euler when the equation is linear)."""
         if self._linear_rate() is None:
             return self.integral(V, t, I)
-        return V + self._exp_factor() * self.derivative(V, t, I)
+        factor = self._exp_factor()
+        if isinstance(factor, np.ndarray):  # per neuron: in the model's dtype
+            factor = factor.astype(V.dtype)
+        return V + factor * self.derivative(V, t, I)
 
     def _fused(self) -> bool:
-        """Whether a whole step can run as one operator (``brainx.nn._fused``)."""
+        """Whether a whole step can run as one operator (``brainx.nn._fused``): not with
+        per-neuron parameters, whose step is written out."""
         return (self.spk_fun is None and type(self).derivative is LIF.derivative
-                and self._linear_rate() is not None)
+                and self._linear_rate() is not None
+                and not heterogeneous(self, _LIF_PARAMETERS))
 
     def _scalars(self, dtype: Any) -> tuple:
         """The step's parameters as scalars of ``dtype`` (so float32 models stay float32)."""
@@ -306,8 +356,15 @@ class IF(LIF):
 
 
 # models whose membrane equation is linear in V, with its constant rate dV'/dV
+def _float64(x: Any) -> Any:
+    return x.astype(np.float64) if isinstance(x, np.ndarray) else x
+
+
+#: the parameters of the LIF family that may hold one value per neuron
+_LIF_PARAMETERS = ("tau", "V_rest", "R", "V_th", "V_reset", "tau_ref")
+
 _LINEAR_RATES: dict[Callable, Callable[[Any], float]] = {
-    LIF.derivative: lambda neuron: -1.0 / neuron.tau,
+    LIF.derivative: lambda neuron: -1.0 / _float64(neuron.tau),
     IF.derivative: lambda neuron: 0.0,
 }
 
@@ -335,9 +392,13 @@ class LIFRef(LIF):
 
     def __init__(self, size: Any, tau_ref: float = 5.0, **kwargs: Any):
         number = to_canonical(tau_ref, "time", "tau_ref")
-        if isinstance(number, bool) or not isinstance(number, numbers.Real) or number < 0:
+        if _is_array(number):
+            self.tau_ref = _parameter_array("tau_ref", number, 0.0, False,
+                                            "a non-negative number (ms)")
+        elif isinstance(number, bool) or not isinstance(number, numbers.Real) or number < 0:
             raise ValueError(f"tau_ref must be a non-negative number (ms), got {tau_ref!r}")
-        self.tau_ref = float(number)
+        else:
+            self.tau_ref = float(number)
         super().__init__(size, **kwargs)
 
     def init_state(self, batch_size: int | None = None) -> None:
@@ -384,10 +445,11 @@ class LIFRef(LIF):
         """brainstate's ``t - t_s < tau_ref`` as ``t - t_s < window``, robust to rounding:
         ``window`` lies half a step past the last step inside the refractory period."""
         dt = environ.dt_value()
-        steps = self.tau_ref / dt
-        inside = round(steps) - 1 if abs(steps - round(steps)) <= 1e-9 * max(1.0, steps) \
-            else math.ceil(steps) - 1
-        return (max(inside, 0) + 0.5) * dt
+        steps = _float64(self.tau_ref) / dt
+        whole = np.abs(steps - np.round(steps)) <= 1e-9 * np.maximum(1.0, steps)
+        inside = np.where(whole, np.round(steps) - 1, np.ceil(steps) - 1)
+        window = (np.maximum(inside, 0) + 0.5) * dt
+        return float(window) if np.ndim(window) == 0 else window.astype(environ.dftype())
 
     def _brainstate_ref_update(self, x: Any, t: Any) -> Any:
         V_old, t_last = self.V.value, self.t_last_spike.value

@@ -20,6 +20,7 @@ import numpy as np
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx._units import to_canonical
 from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
 from brainx.event._functional import check_events, native
@@ -80,6 +81,40 @@ def _same_size(syn: Dynamics, post: Dynamics) -> bool:
         return as_size(syn.size) == as_size(post.size)
     except TypeError:
         return False
+
+
+def _is_array(x: Any) -> bool:
+    return isinstance(x, (list, tuple)) or getattr(x, "ndim", 0) >= 1
+
+
+def _per_synapse_delays(comm: Any, delay: Any) -> tuple[Delay, list[tuple[int, Any]]]:
+    """A ring buffer of presynaptic spikes as long as the longest delay, and one event
+    layer per delay (in steps) holding the synapses with that delay, in ``comm``'s order."""
+    from brainx.event import CSRLinear
+    from brainx.nn._delay import delay_steps
+
+    if not isinstance(comm, _SparseLayer):
+        raise TypeError(f"per-synapse delays need a sparse brainx.event layer as comm "
+                        f"(FixedProb, CSRLinear), got {type(comm).__name__}")
+    n = comm.num_synapses
+    values = delay((n,)) if callable(delay) else delay
+    values = np.asarray(to_canonical(values, "time", "delay"), dtype=np.float64)
+    if values.shape != (n,):
+        raise ValueError(f"delay must have one value per synapse of comm ({n}), got shape "
+                         f"{values.shape}")
+    steps = np.array([delay_steps(float(v), "delay") for v in values.tolist()], dtype=np.int64)
+    weight = np.asarray(get_backend().to_numpy(comm.weight.value)
+                        if get_backend().is_native(comm.weight.value) else comm.weight.value)
+    pre_ids = np.repeat(np.arange(comm.n_pre), np.diff(comm._indptr))
+    layers = []
+    for s in np.unique(steps).tolist():
+        chosen = steps == s
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(pre_ids[chosen],
+                                                            minlength=comm.n_pre))])
+        w = weight.reshape(-1)[chosen] if weight.ndim else weight
+        layers.append((int(s), CSRLinear(comm.n_pre, comm.n_post, indptr,
+                                         comm._post_ids[chosen], w)))
+    return Delay(comm.n_pre, int(steps.max(initial=0)) * environ.dt_value()), layers
 
 
 def _tell_weight_units(comm: Any, out: Any) -> None:
@@ -195,8 +230,13 @@ class AlignPostProj(Projection):
         The postsynaptic population.
     label : str, optional
         Groups the current for ``post.sum_current_inputs(..., label=...)``.
-    delay : float, optional
-        Delays the presynaptic spikes by this many ms first.
+    delay : float, array or callable, optional
+        Delays the presynaptic spikes by this many ms first. An array with one value per
+        synapse of ``comm`` (a sparse ``brainx.event`` layer, in its synapse order), or a
+        function of that shape (``brainx.init`` initialisers, ``lambda shape: ...``),
+        gives every synapse its own delay: the spikes go through a ring buffer as long as
+        the longest delay, and ``comm`` is split into one layer per delay (in steps),
+        whose weights are copies of ``comm``'s.
 
     Examples
     --------
@@ -255,13 +295,17 @@ class AlignPostProj(Projection):
         _tell_weight_units(comm, out)
         n_pre = getattr(comm, "n_pre", None)
         self.delay = None
-        if delay:
+        self._by_delay: list[tuple[int, Any]] = []  # per-synapse delays: (steps, layer)
+        if callable(delay) or _is_array(delay):
+            self.delay, self._by_delay = _per_synapse_delays(comm, delay)
+        elif delay:
             if n_pre is None:
                 raise ValueError("a delay needs a comm with n_pre (a brainx.event layer)")
             self.delay = Delay(n_pre, delay)
         # an exponential synapse fed by a sparse event layer runs as one operator
-        self._fused = (not self.merging and type(syn) is Expon
-                       and syn.method.startswith("exp") and isinstance(comm, _SparseLayer))
+        self._fused = (not self.merging and type(syn) is Expon and not self._by_delay
+                       and syn.method.startswith("exp") and isinstance(comm, _SparseLayer)
+                       and not isinstance(syn.tau, np.ndarray))  # the operator takes one tau
 
     def _shared(self, syn: ParamDescriber, out: Any, post: Dynamics,
                 label: str | None) -> tuple[Dynamics, SynOut]:
@@ -294,6 +338,12 @@ class AlignPostProj(Projection):
             raise TypeError(f"{type(self).__name__} takes one input (the presynaptic spikes), "
                             f"got {len(args)}")
         spikes = args[0]
+        if self._by_delay:
+            delivered = self._delivered_with_delays(spikes)
+            if self.merging:
+                self.syn.add_delta_input(self._key, delivered)
+                return delivered
+            return self.syn(delivered)
         if self.delay is not None:
             spikes = self.delay(spikes)
         if self.merging:
@@ -303,6 +353,16 @@ class AlignPostProj(Projection):
         if self._fused and getattr(spikes, "ndim", 0) == 1:
             return self._fused_update(spikes)
         return self.syn(self.comm(spikes))
+
+    def _delivered_with_delays(self, spikes: Any) -> Any:
+        """The input of this step when each synapse has its own delay: the spikes of
+        ``steps`` steps ago through the synapses of that delay, summed over the delays."""
+        self.delay.update(spikes)
+        total = None
+        for steps, layer in self._by_delay:
+            part = layer(self.delay.retrieve_at_step(steps))
+            total = part if total is None else total + part
+        return total
 
     def _fused_update(self, spikes: Any) -> Any:
         b = get_backend()

@@ -12,6 +12,8 @@ import math
 import numbers
 from typing import Any
 
+import numpy as np
+
 import brainx
 import brainx.math as bm
 from brainx import environ
@@ -24,14 +26,19 @@ from brainx.modes import Mode
 from brainx.nn._bases import Synapse
 from brainx.nn._exp_euler import exp_euler_step
 from brainx.nn._module import Module
-from brainx.nn._neurons import check_method, positive
+from brainx.nn._neurons import check_method, check_parameter_shapes, positive
 
 __all__ = ["Expon", "DualExpon", "Alpha", "SynOut", "CUBA", "COBA", "MgBlock"]
 
 
-def decay_factor(tau: float) -> float:
-    """``exp(-dt / tau)`` for the current ``dt``, computed on the host."""
-    return math.exp(-environ.dt_value() / tau)
+def decay_factor(tau: Any) -> Any:
+    """``exp(-dt / tau)`` for the current ``dt``, computed on the host (for an array of
+    time constants, an array, each element computed as for a number)."""
+    dt = environ.dt_value()
+    if isinstance(tau, np.ndarray):
+        return np.array([math.exp(-dt / t) for t in tau.astype(np.float64).ravel().tolist()]
+                        ).reshape(tau.shape)
+    return math.exp(-dt / tau)
 
 
 class Expon(Synapse, AlignPost):
@@ -54,8 +61,9 @@ class Expon(Synapse, AlignPost):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau, "time")
+        self.tau = positive("tau", tau, "time")  # a number, or one per neuron
         check_method(method, {"tau": self.tau})
+        check_parameter_shapes(self, ("tau",))
         self.method = method
         self.integral = odeint(lambda g, t: -g / self.tau, method=method)
         self.init_state()
@@ -78,7 +86,10 @@ class Expon(Synapse, AlignPost):
         key = (environ.dt_value(), dtype)
         cached = self.__dict__.get("_decay_cache")
         if cached is None or cached[0] != key:
-            cached = self._decay_cache = (key, bm.dtype(dtype).type(decay_factor(self.tau)))
+            factor = decay_factor(self.tau)
+            cast = np.asarray(factor, dtype) if isinstance(factor, np.ndarray) else \
+                bm.dtype(dtype).type(factor)
+            cached = self._decay_cache = (key, cast)
         return cached[1]
 
     def update(self, x: Any = None) -> Any:
