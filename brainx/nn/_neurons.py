@@ -49,22 +49,34 @@ def _parameter_array(name: str, number: Any, lowest: float, strict: bool, what: 
     return array.astype(environ.dftype())
 
 
-def positive(name: str, value: Any, dimension: str | None = None) -> Any:
-    """A positive parameter as a float, or an array of them (one per neuron); a Quantity
-    is converted (and checked against ``dimension``, a key of ``brainx._units.DIMENSIONS``)."""
+def _one_value(name: str, what: str, number: Any) -> TypeError:
+    return TypeError(f"{name} must be {what}: this model takes one value for the whole "
+                     f"population (per-neuron arrays: the LIF family and Expon), got an array "
+                     f"of shape {np.shape(number)}")
+
+
+def positive(name: str, value: Any, dimension: str | None = None,
+             per_neuron: bool = False) -> Any:
+    """A positive parameter as a float, or with ``per_neuron`` an array of them (one per
+    neuron); a Quantity is converted (and checked against ``dimension``, a key of
+    ``brainx._units.DIMENSIONS``)."""
     number = to_canonical(value, dimension, name)
     if _is_array(number):
+        if not per_neuron:
+            raise _one_value(name, "a positive number", number)
         return _parameter_array(name, number, 0.0, True, "a positive number")
     if isinstance(number, bool) or not isinstance(number, numbers.Real) or not number > 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}")
     return float(number)
 
 
-def real(name: str, value: Any, dimension: str | None = None) -> Any:
-    """A parameter as a float, or an array of them (one per neuron); a Quantity is
-    converted (and checked against ``dimension``)."""
+def real(name: str, value: Any, dimension: str | None = None, per_neuron: bool = False) -> Any:
+    """A parameter as a float, or with ``per_neuron`` an array of them (one per neuron); a
+    Quantity is converted (and checked against ``dimension``)."""
     number = to_canonical(value, dimension, name)
     if _is_array(number):
+        if not per_neuron:
+            raise _one_value(name, "a number", number)
         return _parameter_array(name, number, -np.inf, False, "a number")
     try:
         return float(number)
@@ -134,7 +146,8 @@ class _SpikingNeuron(Neuron):
             spk_fun = surrogate.ReluGrad()
         super().__init__(size, spk_fun=spk_fun, spk_reset=spk_reset, detach_spk=detach_spk,
                          name=name, mode=mode)
-        self.V_th, self.V_reset = real("V_th", V_th, "voltage"), real("V_reset", V_reset, "voltage")
+        self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
+        self.V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
         self.V_initializer = V_initializer
         self.spk_fun = spk_fun
         self.method = method
@@ -240,10 +253,11 @@ class LIF(_SpikingNeuron):
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None,
                  spk_reset: str | None = None, detach_spk: bool = False):
-        self.tau = positive("tau", tau, "time")
-        self.V_rest = real("V_rest", V_rest, "voltage")
-        self.R = real("R", R, "resistance")
-        V_th, V_reset = real("V_th", V_th, "voltage"), real("V_reset", V_reset, "voltage")
+        self.tau = positive("tau", tau, "time", per_neuron=True)
+        self.V_rest = real("V_rest", V_rest, "voltage", per_neuron=True)
+        self.R = real("R", R, "resistance", per_neuron=True)
+        V_th = real("V_th", V_th, "voltage", per_neuron=True)
+        V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
         if not np.all(np.asarray(V_th) > np.asarray(V_reset)):
             raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
         check_method(method, {"tau": self.tau})

@@ -61,7 +61,7 @@ class Expon(Synapse, AlignPost):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau, "time")  # a number, or one per neuron
+        self.tau = positive("tau", tau, "time", per_neuron=True)
         check_method(method, {"tau": self.tau})
         check_parameter_shapes(self, ("tau",))
         self.method = method

@@ -121,3 +121,9 @@ def test_heterogeneous_coba_gives_identical_float64_rasters_on_both_backends():
     np.testing.assert_array_equal(rasters[0], rasters[1])
     rate = rasters[0].mean() / 0.1 * 1000.0
     assert 5.0 < rate < 60.0, rate  # an active, asynchronous network
+
+
+def test_models_with_one_value_per_population_refuse_arrays_by_name(backend):
+    with pytest.raises(TypeError, match=r"tau_decay must be a positive number: this model takes "
+                                        r"one value for the whole population .* shape \(3,\)"):
+        brainx.nn.DualExpon(3, tau_decay=np.full(3, 10.0))
