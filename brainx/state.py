@@ -215,7 +215,12 @@ def _leaf_mismatch(old: Any, new: Any) -> str | None:
         return None  # a Python scalar or weakly typed value adopts the other's precision
     name_a = getattr(a[1], "name", f"python {type(old).__name__}")
     name_b = getattr(b[1], "name", f"python {type(new).__name__}")
-    return f"dtype changed from {name_a} to {name_b}"
+    hint = ""
+    if (name_a, name_b) == ("float32", "float64"):
+        hint = (" (NumPy promotes float32 arrays combined with a float64 NumPy scalar, such as "
+                "np.exp(-dt / tau), to float64, where jax keeps float32: write the factor "
+                "as a Python float, math.exp(...), or np.float32(...))")
+    return f"dtype changed from {name_a} to {name_b}{hint}"
 
 
 class State:

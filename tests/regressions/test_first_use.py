@@ -167,3 +167,14 @@ def test_dynamics_group_needs_no_size(backend):
 
     with pytest.raises(AttributeError, match=r"Forgot.__init__ must call super\(\).__init__\(\) "):
         Forgot()(1.0)
+
+
+def test_a_float64_numpy_scalar_promoting_a_float32_state_is_explained():
+    import numpy as np
+
+    with brainx.use_backend("numba"):
+        g = brainx.State(np.zeros(3, np.float32), name="g")
+        with pytest.raises(brainx.StateMismatchError,
+                           match=r"State 'g': dtype changed from float32 to float64 \(NumPy "
+                                 r"promotes .* np.exp\(-dt / tau\)"):
+            g.value = g.value * np.exp(-0.1 / 5.0) + 1.0
