@@ -679,6 +679,44 @@ class Runner:
         checkpoint.load(path, self.model)
         self.t, self.i = float(extra["t"]), int(extra["i"])
 
+    def to_xarray(self) -> Any:
+        """The last run's recordings as an ``xarray.Dataset`` (``pip install
+        'brainx[analysis]'``): one variable per monitor, on a ``time`` coordinate (ms) and
+        a neuron coordinate ``<name>_neuron`` that lists the recorded indices (those of
+        a ``(target, indices)`` monitor, else 0, 1, ...).
+
+        Examples
+        --------
+        >>> import brainx
+        >>> with brainx.use_backend('numba'):
+        ...     neurons = brainx.nn.LIF(5)
+        ...     runner = brainx.Runner(neurons, monitors={'V': (neurons.V, [1, 3])})
+        ...     _ = runner.run(1.0, 30.0)
+        >>> data = runner.to_xarray()
+        >>> data['V'].dims, data['V_neuron'].values.tolist(), float(data['time'][-1])
+        (('time', 'V_neuron'), [1, 3], 0.9)
+        """
+        try:
+            import xarray
+        except ImportError:
+            raise ImportError("Runner.to_xarray needs xarray: pip install 'brainx[analysis]'"
+                              ) from None
+        if not self.results:
+            raise RuntimeError("Runner.to_xarray: nothing recorded yet; call run() first")
+        variables, coords = {}, {"time": ("time", self.results["ts"])}
+        for name, (_, indices) in self._monitors.items():
+            values = np.asarray(self.results[name])
+            dims = ["time"]
+            for axis, size in enumerate(values.shape[1:]):
+                last = axis == values.ndim - 2
+                dim = f"{name}_neuron" if last else f"{name}_axis{axis}"
+                dims.append(dim)
+                coords[dim] = (dim, np.asarray(indices).reshape(-1)
+                               if last and indices is not None else np.arange(size))
+            variables[name] = (dims, values)
+        return xarray.Dataset(variables, coords=coords,
+                              attrs={"dt_ms": environ.dt_value(), "backend": get_backend().name})
+
     @staticmethod
     def _assemble(times: list, parts: dict[str, list]) -> dict[str, np.ndarray]:
         def join(chunks: list) -> np.ndarray:  # one writable chunk is not copied

@@ -75,3 +75,22 @@ def test_report_is_called_after_each_chunk(backend, capsys):
     assert lines[0].startswith("t = 2.5 ms (step 25 of 50, 50%)") and len(lines) == 2
     with pytest.raises(ValueError, match="report must be a function"):
         brainx.Runner(brainx.nn.LIF(2)).run(1.0, report="loud")
+
+
+def test_results_as_an_xarray_dataset(backend):
+    xarray = pytest.importorskip("xarray")
+    neurons = brainx.nn.LIF(6)
+    runner = brainx.Runner(neurons, monitors={
+        "V": (neurons.V, [0, 4, 5]), "spike": neurons.spike,
+        "rate": brainx.monitors.population_rate(neurons.spike)})
+    with pytest.raises(RuntimeError, match="nothing recorded yet"):
+        runner.to_xarray()
+    out = runner.run(3.0, 30.0)
+    data = runner.to_xarray()
+    assert isinstance(data, xarray.Dataset)
+    np.testing.assert_array_equal(data["V"].values, out["V"])
+    assert data["V_neuron"].values.tolist() == [0, 4, 5]
+    assert data["spike"].dims == ("time", "spike_neuron") and data["rate"].dims == ("time",)
+    np.testing.assert_array_equal(data["V"].sel(V_neuron=4).values, out["V"][:, 1])
+    np.testing.assert_allclose(data["time"].values, np.arange(30) * 0.1, atol=1e-12)
+    assert data.attrs["dt_ms"] == 0.1
