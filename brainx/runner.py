@@ -182,8 +182,7 @@ def _all_finite(value: Any) -> Any:
 
 def _first_nonfinite(value: Any) -> tuple[int, ...]:
     for leaf in map(_mantissa, _tree.leaves(value)):
-        array = np.asarray(get_backend().to_numpy(leaf) if not isinstance(leaf, np.ndarray)
-                           else leaf)
+        array = np.asarray(leaf)
         if array.dtype.kind in "fc" and not np.isfinite(array).all():
             return tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
     return ()

@@ -157,13 +157,10 @@ class StateSnapshot(StateTrace):
     transforms = False
 
     def _record(self, state: State, write: bool) -> None:
-        key = id(state)
-        if key not in self._position and key not in self._created:
-            state_value = state._value
-            super()._record(state, write)
-            self._originals[-1] = _copied(state_value)
-        elif write:
-            self._written.add(key)
+        fresh = id(state) not in self._position and id(state) not in self._created
+        super()._record(state, write)
+        if fresh:  # the value just remembered, copied before anything writes into it
+            self._originals[-1] = _copied(self._originals[-1])
 
 
 def inside_transform() -> bool:

@@ -88,7 +88,17 @@ class Neuron(Dynamics):
     def input_current(self, x: Any, like: Any) -> Any:
         """The external input ``x`` of a step as a number of the unit system's current,
         checked to broadcast to the population's State ``like`` (so that a wrong shape is
-        reported by name instead of as NumPy's or jax's broadcasting error)."""
+        reported by name instead of as NumPy's or jax's broadcasting error).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import brainx
+        >>> with brainx.use_backend('numba'):
+        ...     neurons = brainx.nn.LIF(3)
+        ...     neurons.input_current(np.ones(3), neurons.V.value).shape
+        (3,)
+        """
         if is_quantity(x):
             x = to_canonical(x, "current", "the input current")
         shape = getattr(x, "shape", None)

@@ -31,7 +31,8 @@ __all__ = ["IF", "LIF", "LIFRef", "ExpIF", "AdExIF", "QuaIF", "Izhikevich", "HH"
 Init = float | Callable[[tuple[int, ...]], Any] | Any
 
 
-def _is_array(number: Any) -> bool:
+def is_array_parameter(number: Any) -> bool:
+    """Whether a parameter is given as an array (a list or tuple counts as one)."""
     return isinstance(number, (list, tuple)) or getattr(number, "ndim", 0) >= 1
 
 
@@ -61,7 +62,7 @@ def positive(name: str, value: Any, dimension: str | None = None,
     neuron); a Quantity is converted (and checked against ``dimension``, a key of
     ``brainx._units.DIMENSIONS``)."""
     number = to_canonical(value, dimension, name)
-    if _is_array(number):
+    if is_array_parameter(number):
         if not per_neuron:
             raise _one_value(name, "a positive number", number)
         return _parameter_array(name, number, 0.0, True, "a positive number")
@@ -74,7 +75,7 @@ def real(name: str, value: Any, dimension: str | None = None, per_neuron: bool =
     """A parameter as a float, or with ``per_neuron`` an array of them (one per neuron); a
     Quantity is converted (and checked against ``dimension``)."""
     number = to_canonical(value, dimension, name)
-    if _is_array(number):
+    if is_array_parameter(number):
         if not per_neuron:
             raise _one_value(name, "a number", number)
         return _parameter_array(name, number, -np.inf, False, "a number")
@@ -406,7 +407,7 @@ class LIFRef(LIF):
 
     def __init__(self, size: Any, tau_ref: float = 5.0, **kwargs: Any):
         number = to_canonical(tau_ref, "time", "tau_ref")
-        if _is_array(number):
+        if is_array_parameter(number):
             self.tau_ref = _parameter_array("tau_ref", number, 0.0, False,
                                             "a non-negative number (ms)")
         elif isinstance(number, bool) or not isinstance(number, numbers.Real) or number < 0:

@@ -28,6 +28,7 @@ from brainx.event._modules import _SparseLayer
 from brainx.mixin import AlignPost, ParamDescriber
 from brainx.nn._delay import Delay, Prefetch, PrefetchDelayAt
 from brainx.nn._module import Dynamics, Module, as_size
+from brainx.nn._neurons import is_array_parameter
 from brainx.nn._synapses import COBA, Expon, SynOut
 
 __all__ = ["Projection", "AlignPostProj", "AlignPreProj", "DeltaProj", "CurrentProj",
@@ -83,10 +84,6 @@ def _same_size(syn: Dynamics, post: Dynamics) -> bool:
         return False
 
 
-def _is_array(x: Any) -> bool:
-    return isinstance(x, (list, tuple)) or getattr(x, "ndim", 0) >= 1
-
-
 def _per_synapse_delays(comm: Any, delay: Any) -> tuple[Delay, list[tuple[int, Any]]]:
     """A ring buffer of presynaptic spikes as long as the longest delay, and one event
     layer per delay (in steps) holding the synapses with that delay, in ``comm``'s order."""
@@ -103,8 +100,7 @@ def _per_synapse_delays(comm: Any, delay: Any) -> tuple[Delay, list[tuple[int, A
         raise ValueError(f"delay must have one value per synapse of comm ({n}), got shape "
                          f"{values.shape}")
     steps = np.array([delay_steps(float(v), "delay") for v in values.tolist()], dtype=np.int64)
-    weight = np.asarray(get_backend().to_numpy(comm.weight.value)
-                        if get_backend().is_native(comm.weight.value) else comm.weight.value)
+    weight = np.asarray(comm.weight.value)
     pre_ids = np.repeat(np.arange(comm.n_pre), np.diff(comm._indptr))
     layers = []
     for s in np.unique(steps).tolist():
@@ -296,7 +292,7 @@ class AlignPostProj(Projection):
         n_pre = getattr(comm, "n_pre", None)
         self.delay = None
         self._by_delay: list[tuple[int, Any]] = []  # per-synapse delays: (steps, layer)
-        if callable(delay) or _is_array(delay):
+        if callable(delay) or is_array_parameter(delay):
             self.delay, self._by_delay = _per_synapse_delays(comm, delay)
         elif delay:
             if n_pre is None:
