@@ -31,6 +31,7 @@ import numpy as np
 from brainx import _tree
 from brainx._errors import StateMismatchError
 from brainx._pretty import pretty, pretty_fields
+from brainx.environ import thread_precision
 
 __all__ = [
     "State",
@@ -214,10 +215,25 @@ def _leaf_mismatch(old: Any, new: Any) -> str | None:
     name_b = getattr(b[1], "name", f"python {type(new).__name__}")
     hint = ""
     if (name_a, name_b) == ("float32", "float64"):
-        hint = (" (NumPy promotes float32 arrays combined with a float64 NumPy scalar, such as "
-                "np.exp(-dt / tau), to float64, where jax keeps float32: write the factor "
-                "as a Python float, math.exp(...), or np.float32(...))")
+        hint = (" (a float64 NumPy scalar such as np.exp(-dt / tau) makes a float32 array "
+                "float64 at precision 64, on every backend: write the factor as a Python "
+                "float, math.exp(...), or np.float32(...))")
     return f"dtype changed from {name_a} to {name_b}{hint}"
+
+
+_NARROWED = {"float64": "float32", "int64": "int32", "uint64": "uint32",
+             "complex128": "complex64"}
+
+
+def _narrows_to(old: Any, new: Any) -> bool:
+    """Whether precision 32 narrows ``new``, a 64-bit array of ``old``'s shape, to ``old``'s
+    dtype: at 32 bits no 64-bit value exists (jax with x64 disabled converts one), so
+    every backend writes it narrowed, whatever NumPy's promotion made of it."""
+    dtype, old_dtype = getattr(new, "dtype", None), getattr(old, "dtype", None)
+    if dtype is None or old_dtype is None or not hasattr(new, "astype"):
+        return False
+    return (thread_precision() == 32 and _NARROWED.get(np.dtype(dtype).name) ==
+            np.dtype(old_dtype).name and tuple(np.shape(new)) == tuple(np.shape(old)))
 
 
 class State:
@@ -284,7 +300,7 @@ class State:
         if isinstance(new, State):
             raise TypeError(f"{self._describe()}: cannot assign a State to a State's value; "
                             f"assign its .value instead")
-        self._check(new)
+        new = self._check(new)
         stack = _trace_stack()
         if stack:
             for trace in stack:
@@ -295,13 +311,17 @@ class State:
         named = f" {self._name!r}" if self._name else ""
         return f"{type(self).__name__}{named}"
 
-    def _check(self, new: Any) -> None:
+    def _check(self, new: Any) -> Any:
+        """``new`` if it fits the State, narrowed to its dtype where precision 32 narrows
+        it (as jax does); else raise ``StateMismatchError``."""
         old = self._value
         if type(new) is np.ndarray and type(old) is np.ndarray:  # the eager per-step case
             if new.shape == old.shape and new.dtype == old.dtype:
-                return
+                return new
         if type(old) is type(new) and type(old) not in (dict, list, tuple):
             problem = _leaf_mismatch(old, new)
+            if problem and _narrows_to(old, new):
+                return new.astype(old.dtype)
         else:
             old_leaves, old_def = _tree.flatten(old)
             new_leaves, new_def = _tree.flatten(new)
@@ -312,6 +332,9 @@ class State:
             problem = None
             for i, (a, b) in enumerate(zip(old_leaves, new_leaves, strict=True)):
                 problem = _leaf_mismatch(a, b)
+                if problem and _narrows_to(a, b):
+                    new_leaves[i], problem = b.astype(a.dtype), None
+                    new = _tree.unflatten(new_def, new_leaves)
                 if problem:
                     problem += f" (leaf {i} of {old_def})" if old_def.num_leaves > 1 else ""
                     break
@@ -319,6 +342,7 @@ class State:
             raise StateMismatchError(
                 f"{self._describe()}: {problem}; a State keeps the shape and dtype it was "
                 f"created with (convert with .astype(...) or reshape, or create a new State)")
+        return new
 
     def assign_unchecked(self, value: Any) -> None:
         """Assign a value of another shape (a transform adding a batch axis), recording the

@@ -330,6 +330,36 @@ def _random_cases() -> list[Case]:
     return cases
 
 
+class ScalarPromotion(brainx.nn.Dynamics):
+    """A user's model combining its States with Python and NumPy scalars, as custom
+    synapses do: ``g * np.exp(-dt / tau) + x`` multiplies by a float64 NumPy scalar."""
+
+    def __init__(self, n: int):
+        super().__init__(n)
+        self.g = brainx.ShortTermState(bm.zeros(n, dtype=brainx.environ.dftype()), name="g")
+        self.h = brainx.ShortTermState(bm.zeros(n, dtype=brainx.environ.dftype()), name="h")
+        self.count = brainx.ShortTermState(bm.zeros(n, dtype=brainx.environ.ditype()),
+                                           name="count")
+
+    def update(self, x: Any) -> None:
+        dt = brainx.environ.get_dt()
+        self.g.value = self.g.value * np.exp(-dt / 5.0) + x
+        self.h.value = 0.9 * self.h.value + np.float32(0.25) * x - 1
+        self.count.value = self.count.value + np.int64(1) + (x > 0)
+
+
+PROMOTION = ("<= 1 ULP per step at 32 bits: NumPy computes a float32 array times a float64 "
+             "NumPy scalar in float64 and rounds once, when the State is written; jax "
+             "narrows the scalar and rounds after each operation")
+
+
+def _promotion_cases() -> list[Case]:
+    return [Case("scalar-promotion", "Python and NumPy scalars combined with States",
+                 lambda: ScalarPromotion(20), _floats(20, 18), ulps={32: 2, 64: 2},
+                 reason=PROMOTION + "; XLA may also fuse a * b + c", strict_ulps={32: 1, 64: 0},
+                 strict_reason=PROMOTION)]
+
+
 def _random_dtype(method: str) -> Any:
     return brainx.environ.ditype() if method in ("randint", "choice", "poisson") else \
         (bool if method == "bernoulli" else None)
@@ -337,14 +367,15 @@ def _random_dtype(method: str) -> Any:
 
 # typical magnitudes: membrane potentials in mV, conductances, currents, draws
 _SCALES = {"neuron": 100.0, "synapse": 10.0, "output": 300.0, "projection": 100.0,
-           "input": 100.0, "integrator": 1.0, "event": 10.0, "random": 10.0}
+           "input": 100.0, "integrator": 1.0, "event": 10.0, "random": 10.0,
+           "promotion": 10.0}
 
 
 def all_cases() -> list[Case]:
     groups = {"neuron": _neuron_cases(), "synapse": _synapse_cases(),
               "projection": _projection_cases(), "input": _input_cases(),
               "integrator": _integrator_cases(), "event": _event_cases(),
-              "random": _random_cases()}
+              "random": _random_cases(), "promotion": _promotion_cases()}
     cases = []
     for group, members in groups.items():
         for case in members:

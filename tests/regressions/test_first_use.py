@@ -1,15 +1,18 @@
 """Regressions of P10: what a first-time user meets. ``brainx verify coba`` was refused,
 ``brainx info`` listed gpu and tpu on a CPU-only machine, ``brainx run lif --plot`` had
 no raster to plot, the finished progress bar was drawn twice, and a custom Dynamics whose
-``__init__`` forgot ``super().__init__(size)`` failed later with a bare AttributeError."""
+``__init__`` forgot ``super().__init__(size)`` failed later with a bare AttributeError, and a
+float32 State times a float64 NumPy scalar worked on jax but failed on numba."""
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -169,12 +172,61 @@ def test_dynamics_group_needs_no_size(backend):
         Forgot()(1.0)
 
 
-def test_a_float64_numpy_scalar_promoting_a_float32_state_is_explained():
-    import numpy as np
+def _decay_step(g, x):
+    # the issue's custom synapse: a NumPy float64 factor times a float32 State
+    g.value = g.value * np.exp(-0.1 / 5.0) + x
 
-    with brainx.use_backend("numba"):
-        g = brainx.State(np.zeros(3, np.float32), name="g")
+
+@pytest.mark.parametrize("jit", [False, True], ids=["eager", "compiled"])
+def test_numpy_scalars_combine_with_a_float32_state_alike_on_both_backends(jit):
+    """At precision 32 ``g * np.exp(-dt / tau) + x`` stays float32 on every backend (jax
+    narrows the float64 scalar; NumPy's float64 result is narrowed when written), and the
+    values agree within one ULP of a float32 reference computed by hand."""
+    both_backends()
+    x = np.linspace(-1.0, 1.0, 7).astype(np.float32)
+    results = {}
+    for backend in ("jax", "numba"):
+        with brainx.use_backend(backend), brainx.environ.context(precision=32, jit=jit), \
+                warnings.catch_warnings():
+            warnings.simplefilter("error", brainx.compile.EagerFallbackWarning)
+            g = brainx.State(bm.zeros(7, dtype=bm.float32), name="g")
+            step = brainx.compile.jit(lambda g=g: _decay_step(g, bm.asarray(x)))
+            for _ in range(20):
+                step()
+            assert g.value.dtype == np.float32, backend
+            results[backend] = np.asarray(g.value)
+    expected = np.zeros(7, np.float32)
+    for _ in range(20):
+        expected = expected * np.float32(np.exp(-0.1 / 5.0)) + x
+    for got in results.values():
+        assert got.dtype == np.float32
+        np.testing.assert_array_max_ulp(got, expected, maxulp=2, dtype=np.float32)
+
+
+@pytest.mark.parametrize("backend", ["jax", "numba"])
+def test_a_float64_numpy_scalar_at_precision_64_names_the_state(backend):
+    """At precision 64 both backends promote (jax's NumPy scalars are strong): the error
+    names the State and says how to keep float32."""
+    both_backends()
+    with brainx.use_backend(backend), brainx.environ.context(precision=64):
+        g = brainx.State(bm.zeros(3, dtype=bm.float32), name="g")
         with pytest.raises(brainx.StateMismatchError,
-                           match=r"State 'g': dtype changed from float32 to float64 \(NumPy "
-                                 r"promotes .* np.exp\(-dt / tau\)"):
-            g.value = g.value * np.exp(-0.1 / 5.0) + 1.0
+                           match=r"State 'g': dtype changed from float32 to float64 \(a "
+                                 r"float64 NumPy scalar such as np.exp\(-dt / tau\)"):
+            _decay_step(g, 1.0)
+        g.value = g.value * math.exp(-0.1 / 5.0) + 1.0  # a Python float is weak on both
+        assert g.value.dtype == np.float32
+
+
+@pytest.mark.parametrize("backend", ["jax", "numba"])
+def test_narrowing_at_precision_32_keeps_shape_and_kind_checks(backend):
+    both_backends()
+    with brainx.use_backend(backend), brainx.environ.context(precision=32):
+        g = brainx.State({"a": bm.zeros(3, dtype=bm.float32), "n": bm.zeros(3, dtype=bm.int32)})
+        g.value = {"a": np.ones(3), "n": np.arange(3, dtype=np.int64)}  # 64-bit NumPy
+        assert g.value["a"].dtype == np.float32 and g.value["n"].dtype == np.int32
+        with pytest.raises(brainx.StateMismatchError, match=r"shape changed from \(3,\) to"):
+            g.value = {"a": np.ones(4), "n": np.arange(3)}
+        with pytest.raises(brainx.StateMismatchError, match="dtype changed from int32 to "
+                                                            "float64"):
+            g.value = {"a": np.ones(3), "n": np.ones(3)}

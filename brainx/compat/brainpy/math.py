@@ -113,15 +113,15 @@ class Variable(State):
     def value(self, new: Any) -> None:  # BrainPy unwraps a Variable given as the value
         State.value.fset(self, _unwrap(new))
 
-    def _check(self, new: Any) -> None:
+    def _check(self, new: Any) -> Any:
         # BrainPy: a Variable with a batch axis may change its batch size (on reset)
         axis = self.batch_axis
         old = self._value
         if axis is not None and getattr(new, "ndim", None) == getattr(old, "ndim", None) \
                 and new.shape[:axis] + new.shape[axis + 1:] == \
                 old.shape[:axis] + old.shape[axis + 1:] and new.shape != old.shape:
-            return
-        super()._check(new)
+            return new
+        return super()._check(new)
 
     # ---- the value's interface -------------------------------------------
     def __getitem__(self, index: Any) -> Any:
