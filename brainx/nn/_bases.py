@@ -40,6 +40,8 @@ class Neuron(Dynamics):
     detach_spk : bool
         Whether the spike used for the reset is held constant for differentiation.
 
+    Notes
+    -----
     Subclasses implement ``get_spike()`` and ``update()``.
 
     Examples
