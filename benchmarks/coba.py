@@ -13,8 +13,9 @@ cpp_standalone). Each peer runs in its own process, from ``benchmarks/peers/``, 
 the same run. Ratios: numba compiled over the limit (target at most 1.2) and over
 Brian2 cpp_standalone (target at most 1.0), and each brainx lane over each peer.
 
-brainx and the limit compute in float64 (``--precision 32`` for float32), as Brian2
-does; brainstate and BrainPy run at jax's default, float32.
+Every lane and every peer computes in float64 (``--precision 32`` for float32 in all of
+them: each peer script takes the same ``--precision``), and each peer script says at
+its top how its arithmetic matches brainx's.
 
     python benchmarks/coba.py [--sizes 4000 16000 64000] [--duration 1000] [--precision 64]
                               [--peer-python /path/to/venv/bin/python] [--no-peers] [--units]
@@ -116,10 +117,11 @@ def available_peers(python: str) -> dict[str, tuple]:
     return {name: spec for name, spec in PEERS.items() if peer_available(python, spec[2])}
 
 
-def run_peer(python: str, script: str, extra: str | None, size: int,
-             duration: float) -> dict[str, float] | str:
+def run_peer(python: str, script: str, extra: str | None, size: int, duration: float,
+             precision: int = 64) -> dict[str, float] | str:
     path = Path(__file__).parent / "peers" / script
-    command = [python, str(path), str(size), str(duration)] + ([extra] if extra else [])
+    command = [python, str(path), str(size), str(duration)] + ([extra] if extra else []) + \
+        ["--precision", str(precision)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
@@ -127,12 +129,12 @@ def run_peer(python: str, script: str, extra: str | None, size: int,
     return (done.stderr.strip().splitlines() or ["no output"])[-1][:100]
 
 
-def run_peers(python: str, peers: dict[str, tuple], size: int,
-              duration: float) -> dict[str, dict[str, float]]:
-    """Each peer's result at ``size``; a failure is printed and left out."""
+def run_peers(python: str, peers: dict[str, tuple], size: int, duration: float,
+              precision: int = 64) -> dict[str, dict[str, float]]:
+    """Each peer's result at ``size`` and ``precision``; a failure is printed and left out."""
     theirs: dict[str, dict[str, float]] = {}
     for name, (script, extra, _) in peers.items():
-        result = run_peer(python, script, extra, size, duration)
+        result = run_peer(python, script, extra, size, duration, precision)
         if isinstance(result, str):
             print(f"{size:8d} {name:22s} failed: {result}")
         else:
@@ -186,7 +188,7 @@ def main() -> None:
         with_units = measure_lanes(size, args.duration, args.precision, units=True,
                                    suffix=" units") if args.units else {}
         limit = {LIMIT: measure_limit(size, args.duration, args.precision)}
-        theirs = run_peers(args.peer_python, peers, size, args.duration)
+        theirs = run_peers(args.peer_python, peers, size, args.duration, args.precision)
         results = {**ours, **with_units, **limit, **theirs}
         for name, result in results.items():
             print(row(name, size, result, args.duration))

@@ -47,7 +47,8 @@ def main() -> None:
         results = measure_lanes(size, args.duration, args.precision,
                                 build=lambda n: UserCOBA(n, seed=0))
         results[LIMIT] = measure_limit(size, args.duration, args.precision)
-        results.update(run_peers(args.peer_python, peers, size, args.duration))
+        results.update(run_peers(args.peer_python, peers, size, args.duration,
+                                 args.precision))
         for name, result in results.items():
             print(row(name, size, result, args.duration))
         ratio(size, results, COMPILED, LIMIT, 1.2)

@@ -1,24 +1,35 @@
 """COBA (Vogels & Abbott 2005) in BrainPy 2 (jax), as brainx.examples.coba parametrises it.
 
-    python benchmarks/peers/brainpy_coba.py SIZE DURATION_MS
+    python benchmarks/peers/brainpy_coba.py SIZE DURATION_MS [--precision 32|64]
 
 Prints one JSON line: first_call_s (build, compile, one run of the duration), per_sim_s
 (a second run), rates.
+
+How it matches brainx's COBA: the same arithmetic per step. ``LifRef`` and ``Expon``
+integrate with BrainPy's default ``exp_auto``, the exponential Euler step, which for
+these linear equations is exact and equals brainx's: ``V + (1 - exp(-dt/tau)) ...`` and
+``g * exp(-dt/tau)``, whose factors are constants XLA folds at compile time (no ``exp``
+per neuron and step). The same event-driven sparse product (``EventCSRLinear``), COBA
+outputs, 5 ms refractory period and dt 0.1 ms. Connectivity: ``bp.conn.FixedProb``
+draws each pair with probability 80 / SIZE (80 synapses per presynaptic neuron on
+average, brainx's exactly 80), with BrainPy's own generator. Precision: ``--precision``,
+the one benchmarks/coba.py runs brainx at (64: ``bm.enable_x64()``).
 """
 
 from __future__ import annotations
 
-import sys
 import time
 
-from _result import print_result
+from _result import arguments, print_result
 
 
 def main() -> None:
-    size, duration = int(sys.argv[1]), float(sys.argv[2])
+    size, duration, precision = arguments()
     import brainpy as bp
     import brainpy.math as bm
 
+    if precision == 64:
+        bm.enable_x64()  # jax's x64 and BrainPy's default float64
     bm.set_platform("cpu")
     bm.set_dt(0.1)
     n_exc = int(size * 0.8)

@@ -3,23 +3,31 @@
 Uses brainstate's event operators and compiled loop with the LIFRef / Expon / COBA /
 AlignPostProj models (which recent releases keep in ``brainpy.state``).
 
-    python benchmarks/peers/brainstate_coba.py SIZE DURATION_MS
+    python benchmarks/peers/brainstate_coba.py SIZE DURATION_MS [--precision 32|64]
 
 Prints one JSON line: first_call_s (build, compile, one run of the duration), per_sim_s
 (a second run), rates.
+
+How it matches brainx's COBA: the same arithmetic per step. ``LIFRef`` and ``Expon``
+integrate with brainstate's exponential Euler step (``exp_euler_step``), exact for these
+linear equations, as brainx's: ``exp(-dt/tau)`` is a constant XLA folds at compile time.
+The same event-driven product, COBA outputs, hard reset, 5 ms refractory period and dt
+0.1 ms. Connectivity: ``EventFixedProb`` gives each presynaptic neuron 80 targets, as
+brainx's ``FixedProb`` does, drawn by brainstate's own generator. Units through
+brainunit (their cost is part of brainstate's time). Precision: ``--precision``, the one
+benchmarks/coba.py runs brainx at (``brainstate.environ.set(precision=64)``).
 """
 
 from __future__ import annotations
 
-import sys
 import time
 import warnings
 
-from _result import print_result
+from _result import arguments, print_result
 
 
 def main() -> None:
-    size, duration = int(sys.argv[1]), float(sys.argv[2])
+    size, duration, precision = arguments()
     warnings.simplefilter("ignore", DeprecationWarning)
     import brainstate
     import brainunit as u
@@ -32,7 +40,7 @@ def main() -> None:
         models = brainstate.nn
     n_exc = int(size * 0.8)
     prob = 80.0 / size
-    brainstate.environ.set(dt=0.1 * u.ms)
+    brainstate.environ.set(dt=0.1 * u.ms, precision=precision)
     # conductances in siemens: g (E - V) is then in mA, the unit of the 20 mA bias, as in
     # the unitless original (in mS the synaptic currents would be 1000 times too small)
 

@@ -1,6 +1,7 @@
 """COBA (Vogels & Abbott 2005) in Brian2, as brainx.examples.coba parametrises it.
 
     python benchmarks/peers/brian2_coba.py SIZE DURATION_MS [numpy|cpp_standalone]
+                                           [--precision 32|64]
 
 Prints one JSON line: first_call_s (build, code generation, one run of the duration),
 per_sim_s (a second run; for cpp_standalone the run time C++ reports), rates.
@@ -13,22 +14,26 @@ computed once, ``g * exp(-dt / tau)`` with the decay computed once). Brian2's
 last depends on the conductances, so it cannot be hoisted) and a division: three
 ``exp()`` that brainx does not compute, and the benchmark would mostly time them
 (4000 neurons, cpp_standalone, 1 s, on a shared 2-core machine: 0.66-0.67 s per
-simulated second with exponential_euler, 0.29-0.31 s with euler).
+simulated second with exponential_euler, 0.29-0.31 s with euler). Connectivity: 80
+targets per presynaptic neuron, as brainx's ``FixedProb``, drawn by Brian2's generator.
+Precision: ``--precision``, the one benchmarks/coba.py runs brainx at (Brian2's
+``core.default_float_dtype``; float64 by default).
 """
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 
-from _result import print_result
+from _result import arguments, print_result
 
 
 def main() -> None:
-    size, duration = int(sys.argv[1]), float(sys.argv[2])
-    target = sys.argv[3] if len(sys.argv) > 3 else "numpy"
+    size, duration, precision, target = arguments(target=True)
     import brian2 as b2
+    import numpy as np
+
+    b2.prefs.core.default_float_dtype = np.float64 if precision == 64 else np.float32
 
     b2.prefs.codegen.target = "numpy" if target == "numpy" else "auto"
     build_dir = tempfile.mkdtemp(prefix="brian2_coba_")
