@@ -72,11 +72,11 @@ def checkpointed_scan(f: Callable[[Any, Any], tuple[Any, Any]], init: Any, xs: A
     flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
     bar = as_progress_bar(progress_bar, pbar)
-    period = bar.start(n) if bar is not None else 0
+    period = bar.prepare(n) if bar is not None else 0  # opened by the run, on the host
     flat_xs.append(bnp.arange(n))  # the step index (progress bar)
     out_def: list[_tree.TreeDef] = []
 
-    user_step = step_function(backend, f, xs_def, bar, period, out_def, True)
+    user_step = step_function(backend, f, xs_def, bar, period, out_def, True, n)
 
     try:
         trace, _ = discover(backend, user_step, init, [x[0] for x in flat_xs])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -40,8 +41,16 @@ def _loop_length(flat_xs: list, length: int | None) -> int:
     return n
 
 
+def _warn_bar_not_drawn() -> None:
+    warnings.warn("a for_loop / scan progress bar inside compile.jit is not drawn on this "
+                  "backend: the compiled program cannot call back into Python. Call the loop "
+                  "outside compile.jit (it then runs natively in chunks, the bar moving "
+                  "between them) or use Runner(progress_bar=True)", UserWarning, stacklevel=2)
+
+
 def step_function(backend: Any, f: Callable, xs_def: _tree.TreeDef, bar: ProgressBar | None,
-                  period: int, out_def: list, indexed: bool) -> Callable[[Any, list], tuple]:
+                  period: int, out_def: list, indexed: bool,
+                  total: int = 0) -> Callable[[Any, list], tuple]:
     """One step of a scan over flat slices: calls ``f``, checks the carry and the output
     structure (recorded in ``out_def``), updates the progress bar. With ``indexed`` the
     last slice is the step index."""
@@ -57,9 +66,12 @@ def step_function(backend: Any, f: Callable, xs_def: _tree.TreeDef, bar: Progres
         elif y_def != out_def[0]:
             raise LoopStructureError(f"the loop body returned {y_def} at one step and "
                                      f"{out_def[0]} at another; it must return the same structure")
-        if bar is not None:
-            backend.cond((step + 1) % period == 0,
-                         lambda s: backend.host_callback(bar.update, s), lambda s: None, (step,))
+        if bar is not None and not backend.traces and backend.is_tracer(step):
+            _warn_bar_not_drawn()
+        elif bar is not None:
+            due = ((step + 1) % period == 0) | (step + 1 == total)
+            backend.cond(due, lambda s: backend.host_callback(bar.update, s), lambda s: None,
+                         (step,))
         return new_carry, y_leaves
 
     return user_step
@@ -124,12 +136,14 @@ def _scan(f: Callable, init: Any, xs: Any, length: int | None, reverse: bool, un
     flat_xs, xs_def = _tree.flatten(xs)
     flat_xs = [x if is_quantity(x) else backend.asarray(x) for x in flat_xs]
     n = _loop_length(flat_xs, length)
-    period = bar.start(n) if bar is not None else 0
+    # a compiled (or recorded) program opens and closes the bar from the host as it runs
+    recorded = backend.traces or any(backend.is_tracer(x) for x in flat_xs)
+    period = (bar.prepare(n) if recorded else bar.start(n)) if bar is not None else 0
     if bar is not None:
         flat_xs.append(backend.numpy.arange(n))
     out_def: list[_tree.TreeDef] = []
 
-    user_step = step_function(backend, f, xs_def, bar, period, out_def, bar is not None)
+    user_step = step_function(backend, f, xs_def, bar, period, out_def, bar is not None, n)
 
     try:
         if not backend.traces:

@@ -45,26 +45,42 @@ class ProgressBar:
         self.kwargs = kwargs
         self._bar: Any = None
         self._done = 0
+        self._total = 0
 
-    def start(self, total: int) -> int:
-        """Open the bar for ``total`` steps; return the update period in steps."""
-        from tqdm.auto import tqdm
-
+    def prepare(self, total: int) -> int:
+        """Plan a loop of ``total`` steps without opening the bar (a compiled loop opens it
+        at its first update, on the host, each time it runs); return the update period."""
         if self.count is not None and self.count > total:
             raise ValueError(f"ProgressBar(count={self.count}) needs at least {self.count} "
                              f"steps; the loop has {total}")
-        self._bar = tqdm(total=total, desc=self.desc, **self.kwargs)
-        self._done = 0
+        self._total = total
         if self.count is not None:
             return total // self.count
         return self.freq or max(1, total // 100)
 
+    def start(self, total: int) -> int:
+        """Open the bar for ``total`` steps; return the update period in steps."""
+        period = self.prepare(total)
+        self._open()
+        return period
+
+    def _open(self) -> None:
+        from tqdm.auto import tqdm
+
+        self._bar = tqdm(total=self._total, desc=self.desc, **self.kwargs)
+        self._done = 0
+
     def update(self, step: Any) -> None:
-        """Move the bar to ``step + 1`` completed steps (called from the host)."""
+        """Move the bar to ``step + 1`` completed steps (called from the host), opening it
+        at a run's first update and closing it at its last step."""
         done = int(step) + 1
-        if self._bar is not None and done > self._done:
+        if self._bar is None:
+            self._open()
+        if done > self._done:
             advance(self._bar, done - self._done)
             self._done = done
+        if done >= self._total:
+            self.close()
 
     def close(self) -> None:
         """Fill the bar to its total and close it (drawing the finished bar once)."""

@@ -113,12 +113,14 @@ def simulate(size: int = 4000, duration: float = 1000.0, seed: int = 0,
         steps = int(round(duration / brainx.environ.dt_value()))
         population = LIFPopulation(size, seed=seed)
 
-        @brainx.compile.jit
         def run(indices):
             def step(i):
                 population.update()
                 return population.spike.value
             return brainx.compile.for_loop(step, indices, progress_bar=progress_bar)
+
+        if not progress_bar:  # a loop outside jit still compiles, and can draw its bar
+            run = brainx.compile.jit(run)
 
         indices = bm.arange(steps)
         start = time.perf_counter()

@@ -1,6 +1,7 @@
 """Regressions of P10: what a first-time user meets. ``brainx verify coba`` was refused,
 ``brainx info`` listed gpu and tpu on a CPU-only machine, ``brainx run lif --plot`` had
-no raster to plot, the finished progress bar was drawn twice, and a custom Dynamics whose
+no raster to plot, the finished progress bar was drawn twice (and, in a compiled loop,
+filled while tracing on jax and made numba run eagerly), and a custom Dynamics whose
 ``__init__`` forgot ``super().__init__(size)`` failed later with a bare AttributeError, and a
 float32 State times a float64 NumPy scalar worked on jax but failed on numba."""
 
@@ -97,6 +98,60 @@ def test_for_loop_progress_bar_draws_the_finished_bar_once(backend):
     ys = brainx.compile.for_loop(lambda i: i * 2, bm.arange(20), progress_bar=bar)
     assert np.asarray(ys).tolist() == list(range(0, 40, 2))
     assert out.getvalue().count("20/20") == 1, out.getvalue()
+
+
+def test_a_progress_bar_in_a_jitted_loop_is_drawn_by_every_run_of_the_program():
+    """On jax the bar was filled while tracing, so the run itself (and every later call of
+    the compiled program) showed nothing; now the program opens and fills it as it runs."""
+    both_backends()
+    with brainx.use_backend("jax"):
+        state = brainx.State(bm.zeros(2))
+        out = io.StringIO()
+        bar = brainx.compile.ProgressBar(freq=7, file=out, mininterval=0, ascii=True)
+
+        def step(i):
+            state.value = state.value + 1.0
+            return state.value
+
+        run = brainx.compile.jit(lambda: brainx.compile.for_loop(step, bm.arange(50),
+                                                                 progress_bar=bar))
+        for call in (1, 2):
+            run()
+            assert out.getvalue().count("50/50") == call, out.getvalue()
+            assert out.getvalue().count("0/50") >= call  # opened at the run's start
+        assert np.asarray(state.value).tolist() == [100.0, 100.0]
+
+
+def test_a_progress_bar_in_a_jitted_loop_on_numba_warns_instead_of_running_eagerly():
+    """The compiled numba program cannot call back into Python: the loop stays compiled and
+    a warning says where a bar is drawn (the message was a misleading "Python if")."""
+    with brainx.use_backend("numba"), brainx.environ.context(jit=True):
+        state = brainx.State(bm.zeros(2))
+
+        def step(i):
+            state.value = state.value + 1.0
+            return state.value
+
+        run = brainx.compile.jit(lambda: brainx.compile.for_loop(step, bm.arange(30),
+                                                                 progress_bar=True))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            run()
+        messages = [str(w.message) for w in caught]
+        assert any("progress bar inside compile.jit is not drawn" in m for m in messages)
+        assert not [w for w in caught if issubclass(w.category,
+                                                    brainx.compile.EagerFallbackWarning)]
+        assert np.asarray(state.value).tolist() == [30.0, 30.0]
+
+
+def test_brainx_run_lif_progress_on_numba_draws_one_bar_per_run():
+    done = subprocess.run(
+        [sys.executable, "-m", "brainx", "run", "lif", "--backend", "numba", "--size", "100",
+         "--duration", "50", "--progress"], capture_output=True, text=True, timeout=600,
+        env={**os.environ, "TQDM_MININTERVAL": "0"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("500/500") == 2, done.stderr  # the warm-up and the timed run
+    assert "EagerFallbackWarning" not in done.stderr and "Warning" not in done.stderr
 
 
 def test_brainx_run_progress_draws_the_finished_bar_once():
