@@ -161,6 +161,21 @@ def _verify_factory(model: str, seed: int) -> Callable[..., Any] | None:
     return functools.partial(MODELS[model], seed=seed)
 
 
+def _verify_bound(args: argparse.Namespace) -> tuple[float, float, float]:
+    """(ulps, atol, rtol): those given, else a built-in model's own bound (said on stdout,
+    with its reason), else 4 ULP."""
+    from brainx.examples import VERIFY_BOUNDS
+
+    given = (args.ulps, args.atol, args.rtol)
+    if any(value is not None for value in given) or args.model not in VERIFY_BOUNDS:
+        return (4.0 if args.ulps is None else args.ulps, args.atol or 0.0, args.rtol or 0.0)
+    bound = VERIFY_BOUNDS[args.model]
+    ulps, atol = bound.tolerance(args.precision)
+    print(f"{args.model}'s bound: {ulps} ULP or {atol:.3g} (give --ulps/--atol/--rtol for "
+          f"another), because {bound.reason}")
+    return ulps, atol, 0.0
+
+
 def _verify(args: argparse.Namespace) -> int:
     """``brainx verify NAME`` or ``brainx verify file.py:factory``: compare the model's States
     across two backends."""
@@ -181,11 +196,11 @@ def _verify(args: argparse.Namespace) -> int:
                else brainx.testing.compare_free)
     options = {"keep_divergent_step": True} if args.mode == "lockstep" else {}
     randomness = brainx.testing.fake_random() if args.fake_random else contextlib.nullcontext()
+    ulps, atol, rtol = _verify_bound(args)
     with randomness, brainx.environ.context(dt=args.dt):
         report = compare(lambda: build(factory, args.size), steps=args.steps, inputs=inputs,
-                         precision=args.precision, ulps=args.ulps, atol=args.atol,
-                         rtol=args.rtol, backends=backends, strict_numerics=args.strict,
-                         **options)
+                         precision=args.precision, ulps=ulps, atol=atol, rtol=rtol,
+                         backends=backends, strict_numerics=args.strict, **options)
         print(report.table())
         if args.json:
             report.to_json(args.json)
@@ -245,11 +260,13 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--mode", default="lockstep", choices=("lockstep", "free"),
                         help="lockstep: re-synchronise after each step (default); free: run "
                              "independently and find the first divergence")
-    verify.add_argument("--ulps", type=float, default=4.0,
+    verify.add_argument("--ulps", type=float, default=None,
                         help="float States may differ by this many units in the last place "
-                             "(default 4)")
-    verify.add_argument("--atol", type=float, default=0.0, help="... or by this much")
-    verify.add_argument("--rtol", type=float, default=0.0, help="... or by this much, relative")
+                             "(default 4; a built-in model may have its own bound, which "
+                             "verify prints with its reason)")
+    verify.add_argument("--atol", type=float, default=None, help="... or by this much")
+    verify.add_argument("--rtol", type=float, default=None,
+                        help="... or by this much, relative")
     verify.add_argument("--strict", action="store_true",
                         help="compile without fused multiply-adds (exact IEEE arithmetic)")
     verify.add_argument("--fake-random", action="store_true",

@@ -92,6 +92,20 @@ def test_lif_raster_is_the_step_by_step_spikes(backend):
     np.testing.assert_array_equal(result.spike_counts, np.stack(reference).sum(axis=1))
 
 
+def test_verify_cobahh_holds_it_to_its_own_bound_and_says_why(capsys):
+    """``brainx verify cobahh`` failed at the default 4 ULP (HH's exp terms); it now uses
+    the model's bound, prints it with its reason, and a bound given on the command line
+    still wins."""
+    both_backends()
+    assert main(["verify", "cobahh", "--size", "200", "--steps", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "cobahh's bound: 2048 ULP or 4.55e-11" in out and "because each step" in out
+    assert "AGREE" in out
+    assert main(["verify", "cobahh", "--size", "200", "--steps", "30", "--ulps", "4"]) == 1
+    out = capsys.readouterr().out
+    assert "cobahh's bound" not in out and "EXCEEDS BOUND" in out
+
+
 def test_for_loop_progress_bar_draws_the_finished_bar_once(backend):
     out = io.StringIO()
     bar = brainx.compile.ProgressBar(freq=5, file=out, mininterval=0, ascii=True)
