@@ -9,9 +9,10 @@ whole step is differentiable when ``spk_fun`` is a surrogate spike function
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 import brainx
 import brainx.math as bm
@@ -20,9 +21,12 @@ from brainx.backend import get_backend
 from brainx.integrators import exponential_factor
 from brainx.modes import Mode
 from brainx.nn._bases import Neuron
-from brainx.nn._neurons import Init, initial_value, positive
+from brainx.nn._neurons import Init, as_dtype, check_parameter_shapes, initial_value, positive, real
 
 __all__ = ["ALIF"]
+
+#: the parameters that may hold one value per neuron
+_PARAMETERS = ("R", "tau", "tau_a", "V_th", "V_reset", "V_rest", "beta")
 
 _RESETS = ("soft", "hard")
 
@@ -60,14 +64,15 @@ class ALIF(Neuron):
     ----------
     size : int or tuple of int
         The population's shape (brainstate's ``in_size``).
-    R : float
+    R : float or array of shape size
         Membrane resistance.
-    tau, tau_a : float
+    tau, tau_a : float or array of shape size
         Membrane and adaptation time constants (ms).
-    V_th, V_reset, V_rest : float
+    V_th, V_reset, V_rest : float or array of shape size
         Base threshold, reset and resting potentials (``V_th > V_reset``).
-    beta : float
+    beta : float or array of shape size
         How much the threshold rises per unit of adaptation.
+
     spk_fun : callable, optional
         Maps the scaled distance to threshold to the spike output; a surrogate
         spike function for training. Default: ``brainx.surrogate.ReluGrad()``
@@ -76,6 +81,11 @@ class ALIF(Neuron):
         The reset after a spike.
     V_initializer, a_initializer : float, array or callable of the shape
         Initial ``V`` (default 0) and ``a`` (default 0).
+
+    Notes
+    -----
+    Each parameter given as an array holds one value per neuron (or broadcasts to
+    ``size``).
 
     Examples
     --------
@@ -97,11 +107,15 @@ class ALIF(Neuron):
                  mode: Mode | None = None):
         super().__init__(size, spk_fun=None, spk_reset=None, name=name, mode=mode)
         self.in_size = self.out_size = self.size
-        self.tau, self.tau_a = positive("tau", tau), positive("tau_a", tau_a)
-        self.R, self.beta = _real("R", R), _real("beta", beta)
-        self.V_th, self.V_reset = _real("V_th", V_th), _real("V_reset", V_reset)
-        self.V_rest = _real("V_rest", V_rest)
-        if not self.V_th > self.V_reset:
+        self.tau = positive("tau", tau, "time", per_neuron=True)
+        self.tau_a = positive("tau_a", tau_a, "time", per_neuron=True)
+        self.R = real("R", R, "resistance", per_neuron=True)
+        self.beta = real("beta", beta, per_neuron=True)
+        self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
+        self.V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
+        self.V_rest = real("V_rest", V_rest, "voltage", per_neuron=True)
+        check_parameter_shapes(self, _PARAMETERS)
+        if not np.all(np.asarray(self.V_th) > np.asarray(self.V_reset)):
             raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
         self.spk_fun, self.spk_reset = spike_options(spk_fun, spk_reset)
         self.V_initializer, self.a_initializer = V_initializer, a_initializer
@@ -128,10 +142,11 @@ class ALIF(Neuron):
         key = (bm.dtype(dtype), environ.dt_value())
         cached = self.__dict__.get("_factor_cache")
         if cached is None or cached[0] != key:
-            cast = key[0].type
-            cached = self._factor_cache = (key, (
-                cast(exponential_factor(-1.0 / self.tau, key[1])),
-                cast(exponential_factor(-1.0 / self.tau_a, key[1]))))
+            def factor(tau: Any) -> Any:  # per neuron: an array, each element as for a number
+                f = exponential_factor(-1.0 / as_dtype(tau, np.float64), key[1])
+                return as_dtype(f, key[0]) if isinstance(f, np.ndarray) else key[0].type(f)
+
+            cached = self._factor_cache = (key, (factor(self.tau), factor(self.tau_a)))
         return cached[1]
 
     def update(self, x: Any = 0.0) -> Any:
@@ -155,8 +170,3 @@ class ALIF(Neuron):
         self.spike.value = bm.asarray(spike, dtype=self.spike.value.dtype)
         return spike
 
-
-def _real(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    return float(value)

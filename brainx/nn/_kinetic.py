@@ -10,14 +10,26 @@ presynaptic side, one per presynaptic neuron, and reach their targets through
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
+
+import numpy as np
 
 import brainx
 import brainx.math as bm
 from brainx import environ
+from brainx._units import to_canonical
 from brainx.modes import Mode
 from brainx.nn._bases import Synapse
-from brainx.nn._neurons import positive
+from brainx.nn._neurons import (
+    _parameter_array,
+    as_dtype,
+    check_parameter_shapes,
+    elementwise,
+    host_constants,
+    is_array_parameter,
+    positive,
+)
 
 __all__ = ["AMPA", "GABAa", "NMDA", "STP", "STD"]
 
@@ -34,6 +46,21 @@ def _as_spikes(x: Any) -> Any:
     return x if bm.asarray(x).dtype == bool else bm.asarray(x) > 0
 
 
+def _fraction(name: str, value: Any) -> Any:
+    """A release probability in (0, 1] as a float, or an array of them (one per neuron)."""
+    number = to_canonical(value, "dimensionless", name)
+    if is_array_parameter(number):
+        array = _parameter_array(name, number, 0.0, True, "a number in (0, 1]")
+        if (array > 1.0).any():
+            where = tuple(int(i) for i in np.argwhere(array > 1.0)[0])
+            raise ValueError(f"{name} must be a number in (0, 1] or an array of them, got "
+                             f"{float(array[array > 1.0][0])!r} at index {where}")
+        return array
+    if isinstance(number, bool) or not isinstance(number, numbers.Real) or not 0 < number <= 1:
+        raise ValueError(f"{name} must be in (0, 1], got {value!r}")
+    return float(number)
+
+
 class AMPA(Synapse):
     r"""AMPA receptor kinetics (Destexhe et al. 1994), the fraction of open channels ``g``.
 
@@ -43,6 +70,15 @@ class AMPA(Synapse):
     :math:`g \to g_\infty + (g - g_\infty) e^{-(\alpha T + \beta) dt}`.
 
     ``update(spikes)`` takes the presynaptic spikes and returns ``g``.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape (presynaptic neurons).
+    alpha, beta : float or array of shape size
+        Binding (1/(mM ms)) and unbinding (1/ms) rates.
+    T, T_dur : float or array of shape size
+        The transmitter concentration (mM) and how long it lasts after a spike (ms).
 
     Examples
     --------
@@ -59,8 +95,11 @@ class AMPA(Synapse):
     def __init__(self, size: Any, alpha: float = 0.98, beta: float = 0.18, T: float = 0.5,  # noqa: N803
                  T_dur: float = 0.5, name: str | None = None, mode: Mode | None = None):  # noqa: N803
         super().__init__(size, name=name, mode=mode)
-        self.alpha, self.beta = positive("alpha", alpha), positive("beta", beta)
-        self.T, self.T_dur = positive("T", T), positive("T_dur", T_dur)
+        self.alpha = positive("alpha", alpha, per_neuron=True)
+        self.beta = positive("beta", beta, per_neuron=True)
+        self.T = positive("T", T, "concentration", per_neuron=True)
+        self.T_dur = positive("T_dur", T_dur, "time", per_neuron=True)
+        check_parameter_shapes(self, ("alpha", "beta", "T", "T_dur"))
         self.init_state()
 
     def init_state(self, batch_size: int | None = None) -> None:
@@ -69,17 +108,27 @@ class AMPA(Synapse):
         self.spike_arrival = brainx.ShortTermState(bm.full(shape, -1e7, dtype=environ.dftype()),
                                                    name="spike_arrival")
 
+    def _constants(self, dt: float) -> tuple:
+        """(the end of the release window, g_inf, the decay factors with and without
+        transmitter), each computed on the host as for numbers (:func:`elementwise`)."""
+        def on(alpha: float, T: float, beta: float) -> float:  # noqa: N803
+            return math.exp(-(alpha * T + beta) * dt)
+
+        return (elementwise(lambda T_dur: T_dur - 0.5 * dt, self.T_dur),  # noqa: N803
+                elementwise(lambda a, T, b: a * T / (a * T + b), self.alpha, self.T, self.beta),
+                elementwise(on, self.alpha, self.T, self.beta),
+                elementwise(lambda b: math.exp(-b * dt), self.beta))
+
     def update(self, x: Any) -> Any:
         t = _now(type(self).__name__)
         g = self.g.value
-        dt = environ.dt_value()
+        window, g_inf, on_factor, off_factor = host_constants(self, "kinetics", g.dtype,
+                                                              self._constants)
         arrival = bm.where(_as_spikes(x), t, self.spike_arrival.value).astype(g.dtype)
         # the transmitter is present for T_dur ms; half a step of slack absorbs rounding of t
-        releasing = (t - arrival) < self.T_dur - 0.5 * dt
-        rate_on = self.alpha * self.T + self.beta
-        g_inf = self.alpha * self.T / rate_on
-        on = g_inf + (g - g_inf) * math.exp(-rate_on * dt)
-        off = g * math.exp(-self.beta * dt)
+        releasing = (t - arrival) < window
+        on = g_inf + (g - g_inf) * on_factor
+        off = g * off_factor
         self.spike_arrival.value = arrival
         self.g.value = bm.where(releasing, on, off).astype(g.dtype)
         return self.g.value
@@ -87,6 +136,9 @@ class AMPA(Synapse):
 
 class GABAa(AMPA):
     """GABA_A receptor kinetics: :class:`AMPA`'s equation with GABA_A's rates.
+
+    Its parameters (``alpha``, ``beta``, ``T``, ``T_dur``), as :class:`AMPA`'s, are each a
+    float or an array of shape size.
 
     Examples
     --------
@@ -110,6 +162,15 @@ class NMDA(Synapse):
     an exponential-Euler step with its own rate :math:`-(1/\tau_{decay} + a x)`.
     Pair it with :class:`~brainx.nn.MgBlock` for the voltage dependence.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape (presynaptic neurons).
+    a : float or array of shape size
+        The rate at which ``x`` opens the channels (1/ms).
+    tau_decay, tau_rise : float or array of shape size
+        The decay time constants of ``g`` and ``x`` (ms).
+
     Examples
     --------
     >>> import brainx
@@ -123,9 +184,10 @@ class NMDA(Synapse):
     def __init__(self, size: Any, a: float = 0.5, tau_decay: float = 100.0,
                  tau_rise: float = 2.0, name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.a = positive("a", a)
-        self.tau_decay, self.tau_rise = positive("tau_decay", tau_decay), positive("tau_rise",
-                                                                                     tau_rise)
+        self.a = positive("a", a, per_neuron=True)
+        self.tau_decay = positive("tau_decay", tau_decay, "time", per_neuron=True)
+        self.tau_rise = positive("tau_rise", tau_rise, "time", per_neuron=True)
+        check_parameter_shapes(self, ("a", "tau_decay", "tau_rise"))
         self.init_state()
 
     def init_state(self, batch_size: int | None = None) -> None:
@@ -133,14 +195,20 @@ class NMDA(Synapse):
         self.g = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="g")
         self.x = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="x")
 
+    def _constants(self, dt: float) -> tuple:
+        """(1 / tau_decay, the decay factor of x), computed on the host as for numbers."""
+        return (elementwise(lambda tau: 1.0 / tau, self.tau_decay),
+                elementwise(lambda tau: math.exp(-dt / tau), self.tau_rise))
+
     def update(self, x: Any) -> Any:
         g, rise = self.g.value, self.x.value
         dt = environ.dt_value()
-        rate = -(1.0 / self.tau_decay + self.a * rise)
-        dg = -g / self.tau_decay + self.a * rise * (1.0 - g)
+        leak, decay = host_constants(self, "kinetics", g.dtype, self._constants)
+        a = as_dtype(self.a, g.dtype)
+        rate = -(leak + a * rise)
+        dg = -g / self.tau_decay + a * rise * (1.0 - g)
         self.g.value = (g + bm.expm1(rate * dt) / rate * dg).astype(g.dtype)
-        self.x.value = (rise * math.exp(-dt / self.tau_rise) + bm.asarray(x, dtype=rise.dtype)
-                        ).astype(rise.dtype)
+        self.x.value = (rise * decay + bm.asarray(x, dtype=rise.dtype)).astype(rise.dtype)
         return self.g.value
 
 
@@ -153,6 +221,15 @@ class STP(Synapse):
     ``u x``. ``update(spikes)`` returns the transmitted events (``u x`` where a
     spike arrived, else 0): feed them to an event layer, e.g.
     ``Sequential(STP(n_pre), brainx.event.FixedProb(...))`` as a projection's ``comm``.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape (presynaptic neurons).
+    U : float or array of shape size
+        The increment of ``u`` per spike, in (0, 1].
+    tau_f, tau_d : float or array of shape size
+        The facilitation and depression (recovery) time constants (ms).
 
     Examples
     --------
@@ -169,10 +246,10 @@ class STP(Synapse):
     def __init__(self, size: Any, U: float = 0.15, tau_f: float = 1500.0,  # noqa: N803
                  tau_d: float = 200.0, name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        if isinstance(U, bool) or not isinstance(U, (int, float)) or not 0 < U <= 1:
-            raise ValueError(f"U must be in (0, 1], got {U!r}")
-        self.U = float(U)
-        self.tau_f, self.tau_d = positive("tau_f", tau_f), positive("tau_d", tau_d)
+        self.U = _fraction("U", U)
+        self.tau_f = positive("tau_f", tau_f, "time", per_neuron=True)
+        self.tau_d = positive("tau_d", tau_d, "time", per_neuron=True)
+        check_parameter_shapes(self, ("U", "tau_f", "tau_d"))
         self.init_state()
 
     @property
@@ -184,13 +261,18 @@ class STP(Synapse):
         self.u = brainx.ShortTermState(bm.zeros(shape, dtype=environ.dftype()), name="u")
         self.x = brainx.ShortTermState(bm.ones(shape, dtype=environ.dftype()), name="x")
 
+    def _constants(self, dt: float) -> tuple:
+        """(U, the decay factors of u and of 1 - x), computed on the host as for numbers."""
+        return (self.U, elementwise(lambda tau: math.exp(-dt / tau), self.tau_f),
+                elementwise(lambda tau: math.exp(-dt / tau), self.tau_d))
+
     def update(self, spikes: Any) -> Any:
-        dt = environ.dt_value()
         u0, x0 = self.u.value, self.x.value
-        u = u0 * math.exp(-dt / self.tau_f)
-        x = 1.0 - (1.0 - x0) * math.exp(-dt / self.tau_d)
+        U, u_decay, x_decay = host_constants(self, "kinetics", u0.dtype, self._constants)
+        u = u0 * u_decay
+        x = 1.0 - (1.0 - x0) * x_decay
         fired = _as_spikes(spikes)
-        u = bm.where(fired, u + self.U * (1.0 - u), u)
+        u = bm.where(fired, u + U * (1.0 - u), u)
         efficacy = u * x
         self.u.value = u.astype(u0.dtype)
         self.x.value = bm.where(fired, x - efficacy, x).astype(x0.dtype)
@@ -203,6 +285,15 @@ class STD(Synapse):
 
     ``update(spikes)`` returns the transmitted events (``U x`` where a spike
     arrived, else 0), as :class:`STP` does.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape (presynaptic neurons).
+    tau : float or array of shape size
+        The recovery time constant (ms).
+    U : float or array of shape size
+        The fraction of the resources each spike uses, in (0, 1].
 
     Examples
     --------
@@ -218,9 +309,9 @@ class STD(Synapse):
     def __init__(self, size: Any, tau: float = 200.0, U: float = 0.07,  # noqa: N803
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        if isinstance(U, bool) or not isinstance(U, (int, float)) or not 0 < U <= 1:
-            raise ValueError(f"U must be in (0, 1], got {U!r}")
-        self.U, self.tau = float(U), positive("tau", tau)
+        self.U = _fraction("U", U)
+        self.tau = positive("tau", tau, "time", per_neuron=True)
+        check_parameter_shapes(self, ("U", "tau"))
         self.init_state()
 
     @property
@@ -231,10 +322,15 @@ class STD(Synapse):
         self.x = brainx.ShortTermState(bm.ones(self.state_shape(batch_size),
                                                dtype=environ.dftype()), name="x")
 
+    def _constants(self, dt: float) -> tuple:
+        """(U, the decay factor of 1 - x), computed on the host as for numbers."""
+        return self.U, elementwise(lambda tau: math.exp(-dt / tau), self.tau)
+
     def update(self, spikes: Any) -> Any:
         x0 = self.x.value
-        x = 1.0 - (1.0 - x0) * math.exp(-environ.dt_value() / self.tau)
+        U, decay = host_constants(self, "kinetics", x0.dtype, self._constants)
+        x = 1.0 - (1.0 - x0) * decay
         fired = _as_spikes(spikes)
-        efficacy = self.U * x
+        efficacy = U * x
         self.x.value = bm.where(fired, x - efficacy, x).astype(x0.dtype)
         return bm.where(fired, efficacy, 0.0).astype(x0.dtype)

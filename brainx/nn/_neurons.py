@@ -51,9 +51,8 @@ def _parameter_array(name: str, number: Any, lowest: float, strict: bool, what: 
 
 
 def _one_value(name: str, what: str, number: Any) -> TypeError:
-    return TypeError(f"{name} must be {what}: this model takes one value for the whole "
-                     f"population (per-neuron arrays: the LIF family and Expon), got an array "
-                     f"of shape {np.shape(number)}")
+    return TypeError(f"{name} must be {what}: it takes one value for the whole population, "
+                     f"got an array of shape {np.shape(number)}")
 
 
 def positive(name: str, value: Any, dimension: str | None = None,
@@ -79,30 +78,77 @@ def real(name: str, value: Any, dimension: str | None = None, per_neuron: bool =
         if not per_neuron:
             raise _one_value(name, "a number", number)
         return _parameter_array(name, number, -np.inf, False, "a number")
+    what = "a number or an array of them" if per_neuron else "a number"
+    if isinstance(number, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
     try:
         return float(number)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number, got {value!r}") from None
+        raise TypeError(f"{name} must be {what}, got {value!r}") from None
 
 
-def check_parameter_shapes(module: Any, names: tuple[str, ...]) -> None:
-    """Each array parameter must broadcast to the population's shape."""
+def check_parameter_shapes(module: Any, names: tuple[str, ...],
+                           shape: tuple[int, ...] | None = None) -> None:
+    """Each array parameter must broadcast to the population's shape (``shape``, by
+    default ``module.varshape``)."""
+    shape = module.varshape if shape is None else tuple(shape)
     for name in names:
         value = getattr(module, name, None)
         if isinstance(value, np.ndarray):
             try:
-                fits = np.broadcast_shapes(value.shape, module.varshape) == module.varshape
+                fits = np.broadcast_shapes(value.shape, shape) == shape
             except ValueError:
                 fits = False
             if not fits:
                 raise ValueError(f"{type(module).__name__}: {name} has shape {value.shape}, "
                                  f"which does not broadcast to the population's shape "
-                                 f"{module.varshape}")
+                                 f"{shape}")
 
 
 def heterogeneous(module: Any, names: tuple[str, ...]) -> bool:
     """Whether any of the parameters ``names`` is an array (one value per neuron)."""
     return any(isinstance(getattr(module, name, None), np.ndarray) for name in names)
+
+
+def elementwise(fn: Callable[..., float], *parameters: Any) -> Any:
+    """``fn(*parameters)`` computed on the host with Python floats: a float for numbers;
+    for per-neuron arrays an array of their broadcast shape (float64), each element
+    computed as for numbers, so that a neuron of a population with array parameters
+    steps exactly as a population of that one neuron would.
+
+    Examples
+    --------
+    >>> import math
+    >>> import numpy as np
+    >>> elementwise(lambda tau: math.exp(-1.0 / tau), 2.0)
+    0.6065306597126334
+    >>> elementwise(lambda tau: math.exp(-1.0 / tau), np.array([2.0, 4.0])).tolist()
+    [0.6065306597126334, 0.7788007830714049]
+    """
+    if not any(isinstance(p, np.ndarray) for p in parameters):
+        return fn(*(float(p) for p in parameters))
+    arrays = np.broadcast_arrays(*(np.asarray(p, dtype=np.float64) for p in parameters))
+    columns = [a.ravel().tolist() for a in arrays]
+    return np.array([fn(*values) for values in zip(*columns, strict=True)],
+                    dtype=np.float64).reshape(arrays[0].shape)
+
+
+def as_dtype(value: Any, dtype: Any) -> Any:
+    """A per-neuron array as ``dtype`` (a Python float is left as it is: it takes the dtype
+    of the array it meets, so float32 models stay float32)."""
+    return value.astype(dtype) if isinstance(value, np.ndarray) else value
+
+
+def host_constants(module: Any, key: str, dtype: Any,
+                   compute: Callable[[float], tuple]) -> tuple:
+    """``compute(dt)`` (numbers or per-neuron arrays, see :func:`elementwise`), the arrays
+    cast to ``dtype``; cached on ``module`` under ``key`` for the current dt and dtype."""
+    dt = environ.dt_value()
+    cache = module.__dict__.setdefault("_host_constants", {})
+    hit = cache.get(key)
+    if hit is None or hit[0] != (dt, dtype):
+        hit = cache[key] = ((dt, dtype), tuple(as_dtype(v, dtype) for v in compute(dt)))
+    return hit[1]
 
 
 def initial_value(init: Init, shape: tuple[int, ...]) -> Any:
@@ -127,6 +173,10 @@ def check_method(method: str, time_constants: dict[str, float]) -> None:
                              f"smaller dt or method='exp_auto'")
 
 
+#: the parameters of the LIF family that may hold one value per neuron
+_LIF_PARAMETERS = ("tau", "V_rest", "R", "V_th", "V_reset", "tau_ref")
+
+
 class _SpikingNeuron(Neuron):
     """Shared machinery: V and spike States, threshold and reset.
 
@@ -136,7 +186,15 @@ class _SpikingNeuron(Neuron):
     ``spk_fun((V - V_th) / (V_th - V_reset))`` (``spk_fun`` defaults to
     ``brainx.surrogate.ReluGrad()``), ``V`` keeps its value above threshold for that
     step and is reset at the start of the next one (:meth:`reset_potential`).
+
+    Every parameter named in ``_per_neuron`` may be an array broadcasting to the
+    population's shape; the shapes are checked before the States are made.
     """
+
+    #: the parameters that may hold one value per neuron (their shapes are checked)
+    _per_neuron: tuple[str, ...] = ("V_th", "V_reset")
+    #: whether V_th must lie above V_reset (the integrate-and-fire models)
+    _reset_below_threshold = False
 
     def __init__(self, size: Any, V_th: float, V_reset: float, V_initializer: Init,
                  spk_fun: Callable[[Any], Any] | None, method: str, name: str | None,
@@ -149,6 +207,10 @@ class _SpikingNeuron(Neuron):
                          name=name, mode=mode)
         self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
         self.V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
+        check_parameter_shapes(self, self._per_neuron)
+        if self._reset_below_threshold and not np.all(np.asarray(self.V_th)
+                                                      > np.asarray(self.V_reset)):
+            raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
         self.V_initializer = V_initializer
         self.spk_fun = spk_fun
         self.method = method
@@ -231,6 +293,15 @@ class LIF(_SpikingNeuron):
     by ``V_th - V_reset`` (soft) or to ``V_reset`` (hard); the step is brainstate's
     ``exp_euler_step``, whose linear rate includes the conductance inputs.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau, V_rest, V_reset, V_th, R : float or array of shape size
+        Membrane time constant (ms), resting, reset and threshold potentials (mV,
+        ``V_th > V_reset``) and membrane resistance; an array gives one value per
+        neuron (broadcasting to ``size``).
+
     Examples
     --------
     >>> import brainx
@@ -249,6 +320,9 @@ class LIF(_SpikingNeuron):
     (69, True, -9.8)
     """
 
+    _per_neuron = _LIF_PARAMETERS
+    _reset_below_threshold = True
+
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = 0.0, V_reset: float = -5.0,
                  V_th: float = 20.0, R: float = 1.0, V_initializer: Init | None = None,
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
@@ -257,15 +331,10 @@ class LIF(_SpikingNeuron):
         self.tau = positive("tau", tau, "time", per_neuron=True)
         self.V_rest = real("V_rest", V_rest, "voltage", per_neuron=True)
         self.R = real("R", R, "resistance", per_neuron=True)
-        V_th = real("V_th", V_th, "voltage", per_neuron=True)
-        V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
-        if not np.all(np.asarray(V_th) > np.asarray(V_reset)):
-            raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")
         check_method(method, {"tau": self.tau})
         self.integral = odeint(self.derivative, method=method)
         super().__init__(size, V_th, V_reset, V_rest if V_initializer is None else V_initializer,
                          spk_fun, method, name, mode, spk_reset, detach_spk)
-        check_parameter_shapes(self, _LIF_PARAMETERS)
 
     def derivative(self, V: Any, t: Any, I: Any) -> Any:  # noqa: E741 - the physics name
         return (-(V - self.V_rest) + self.R * I) / self.tau
@@ -375,9 +444,6 @@ def _float64(x: Any) -> Any:
     return x.astype(np.float64) if isinstance(x, np.ndarray) else x
 
 
-#: the parameters of the LIF family that may hold one value per neuron
-_LIF_PARAMETERS = ("tau", "V_rest", "R", "V_th", "V_reset", "tau_ref")
-
 _LINEAR_RATES: dict[Callable, Callable[[Any], float]] = {
     LIF.derivative: lambda neuron: -1.0 / _float64(neuron.tau),
     IF.derivative: lambda neuron: 0.0,
@@ -395,6 +461,15 @@ class LIFRef(LIF):
     :class:`LIF`): after the delayed reset ``V`` is held for the steps with
     ``t - t_s < tau_ref`` (one step fewer when ``tau_ref`` is a whole number of steps),
     and ``t_last_spike`` is set where the stored ``V`` reaches ``V_th``.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau_ref : float or array of shape size
+        The refractory period (ms, non-negative).
+    **kwargs
+        :class:`LIF`'s parameters (each a float or an array of shape size, ...).
 
     Examples
     --------
@@ -485,6 +560,15 @@ class ExpIF(LIF):
     :math:`\tau dV/dt = -(V - V_{rest}) + \Delta_T e^{(V - V_T)/\Delta_T} + R I`;
     ``V_th`` is the numerical cut-off at which a spike is counted.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau, V_rest, V_reset, V_th, R : float or array of shape size
+        As for :class:`LIF`.
+    V_T, delta_T : float or array of shape size
+        The soft threshold and the sharpness of the spike initiation (mV, ``delta_T > 0``).
+
     Examples
     --------
     >>> import brainx
@@ -493,11 +577,13 @@ class ExpIF(LIF):
     [-65.0, -65.0]
     """
 
+    _per_neuron = _LIF_PARAMETERS + ("V_T", "delta_T")
+
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
                  V_reset: float = -68.0, V_th: float = -30.0, V_T: float = -59.9,
                  delta_T: float = 3.48, R: float = 1.0, **kwargs: Any):
-        self.V_T = real("V_T", V_T, "voltage")
-        self.delta_T = positive("delta_T", delta_T, "voltage")
+        self.V_T = real("V_T", V_T, "voltage", per_neuron=True)
+        self.delta_T = positive("delta_T", delta_T, "voltage", per_neuron=True)
         super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
                          **kwargs)
 
@@ -509,6 +595,15 @@ class ExpIF(LIF):
 class QuaIF(LIF):
     r"""Quadratic integrate-and-fire: :math:`\tau dV/dt = c (V - V_{rest})(V - V_c) + R I`.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau, V_rest, V_reset, V_th, R : float or array of shape size
+        As for :class:`LIF`.
+    V_c, c : float or array of shape size
+        The critical voltage of spike initiation (mV) and the steepness of the parabola.
+
     Examples
     --------
     >>> import brainx
@@ -517,10 +612,13 @@ class QuaIF(LIF):
     -50.0
     """
 
+    _per_neuron = _LIF_PARAMETERS + ("V_c", "c")
+
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
                  V_reset: float = -68.0, V_th: float = -30.0, V_c: float = -50.0,
                  c: float = 0.07, R: float = 1.0, **kwargs: Any):
-        self.V_c, self.c = float(V_c), float(c)
+        self.V_c = real("V_c", V_c, "voltage", per_neuron=True)
+        self.c = real("c", c, per_neuron=True)
         super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
                          **kwargs)
 
@@ -534,6 +632,17 @@ class AdExIF(ExpIF):
     :math:`\tau dV/dt = -(V - V_{rest}) + \Delta_T e^{(V - V_T)/\Delta_T} - R w + R I`,
     :math:`\tau_w dw/dt = a (V - V_{rest}) - w`; each spike adds ``b`` to ``w``.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    a, b, tau_w : float or array of shape size
+        Subthreshold adaptation, the jump of ``w`` per spike, and the adaptation time
+        constant (ms, positive).
+    **kwargs
+        :class:`ExpIF`'s parameters (``tau``, ``V_rest``, ``V_reset``, ``V_th``, ``V_T``,
+        ``delta_T``, ``R``: each a float or an array of shape size, ...).
+
     Examples
     --------
     >>> import brainx
@@ -542,10 +651,12 @@ class AdExIF(ExpIF):
     [0.0, 0.0]
     """
 
+    _per_neuron = ExpIF._per_neuron + ("a", "b", "tau_w")
+
     def __init__(self, size: Any, a: float = 1.0, b: float = 1.0, tau_w: float = 30.0,
                  **kwargs: Any):
-        self.a, self.b = float(a), float(b)
-        self.tau_w = positive("tau_w", tau_w, "time")
+        self.a, self.b = real("a", a, per_neuron=True), real("b", b, per_neuron=True)
+        self.tau_w = positive("tau_w", tau_w, "time", per_neuron=True)
         check_method(kwargs.get("method", "exp_auto"), {"tau_w": self.tau_w})
         super().__init__(size, **kwargs)
         self.integral = odeint(self.derivative, method=self.method)
@@ -570,6 +681,15 @@ class Izhikevich(_SpikingNeuron):
 
     At ``V >= V_th`` (30 mV): ``V = c``, ``u += d``. Defaults: regular spiking.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    a, b, c, d, V_th : float or array of shape size
+        The recovery rate and sensitivity, the reset potential (mV), the jump of ``u``
+        per spike and the spike cut-off (mV); an array gives one value per neuron
+        (a population mixing firing types).
+
     Examples
     --------
     >>> import brainx
@@ -578,16 +698,22 @@ class Izhikevich(_SpikingNeuron):
     [-13.0]
     """
 
+    _per_neuron = ("a", "b", "c", "d", "V_th", "V_reset")
+
     def __init__(self, size: Any, a: float = 0.02, b: float = 0.2, c: float = -65.0,
                  d: float = 8.0, V_th: float = 30.0, V_initializer: Init = -65.0,
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None,
                  spk_reset: str | None = None, detach_spk: bool = False):
-        self.a, self.b, self.c, self.d = float(a), float(b), float(c), float(d)
-        check_method(method, {"1/a": 1.0 / self.a} if self.a > 0 else {})
+        self.a, self.b = real("a", a, per_neuron=True), real("b", b, per_neuron=True)
+        self.c = real("c", c, "voltage", per_neuron=True)
+        self.d = real("d", d, per_neuron=True)
+        decaying = self.a[self.a > 0] if isinstance(self.a, np.ndarray) else self.a
+        check_method(method, {"1/a": 1.0 / decaying} if np.any(np.asarray(decaying) > 0)
+                     else {})
         self.integral = odeint(self.derivative, method=method)
-        super().__init__(size, V_th, c, V_initializer, spk_fun, method, name, mode, spk_reset,
-                         detach_spk)
+        super().__init__(size, V_th, self.c, V_initializer, spk_fun, method, name, mode,
+                         spk_reset, detach_spk)
 
     def init_state(self, batch_size: int | None = None) -> None:
         super().init_state(batch_size)
@@ -603,11 +729,36 @@ class Izhikevich(_SpikingNeuron):
         return self._adapting_step(x, self.u, self.d)
 
 
+#: HH's parameters, each a number or one value per neuron
+_HH_PARAMETERS = ("ENa", "gNa", "EK", "gK", "EL", "gL", "V_th", "C")
+
+
+def _activation_rate(scale: float, x: Any) -> Any:
+    """``scale * x / (1 - exp(-x / 10))``, and its limit ``10 scale`` at ``x = 0`` (where
+    the formula is 0 / 0: HH's alpha_m at exactly -40 mV, alpha_n at -55 mV)."""
+    at_zero = x == 0.0
+    safe = bm.where(at_zero, 1.0, x)
+    return bm.where(at_zero, 10.0 * scale, scale * safe / (1.0 - bm.exp(-safe / 10.0)))
+
+
 class HH(Neuron):
     """The Hodgkin-Huxley (1952) squid-axon model, in its modern voltage convention.
 
     States ``V``, the gating variables ``m``, ``h``, ``n`` (starting at their steady
     state), and ``spike`` (an upward crossing of ``V_th``, also :meth:`get_spike`).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    ENa, EK, EL : float or array of shape size
+        Reversal potentials (mV) of the sodium, potassium and leak currents.
+    gNa, gK, gL : float or array of shape size
+        Their maximal conductances (mS/cm^2).
+    C : float or array of shape size
+        Membrane capacitance (uF/cm^2, positive).
+    V_th : float or array of shape size
+        The voltage whose upward crossing counts as a spike (mV).
 
     Examples
     --------
@@ -622,9 +773,14 @@ class HH(Neuron):
                  C: float = 1.0, V_initializer: Init = -65.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, spk_fun=None, spk_reset=None, name=name, mode=mode)
-        self.ENa, self.gNa, self.EK, self.gK = float(ENa), float(gNa), float(EK), float(gK)
-        self.EL, self.gL, self.V_th = float(EL), float(gL), float(V_th)
-        self.C = positive("C", C)
+        self.ENa = real("ENa", ENa, "voltage", per_neuron=True)
+        self.EK = real("EK", EK, "voltage", per_neuron=True)
+        self.EL = real("EL", EL, "voltage", per_neuron=True)
+        self.gNa, self.gK = real("gNa", gNa, per_neuron=True), real("gK", gK, per_neuron=True)
+        self.gL = real("gL", gL, per_neuron=True)
+        self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
+        self.C = positive("C", C, per_neuron=True)
+        check_parameter_shapes(self, _HH_PARAMETERS)
         check_method(method, {"the fastest gating time (~0.1 ms)": 0.1})
         self.method = method
         self.V_initializer = V_initializer
@@ -634,11 +790,11 @@ class HH(Neuron):
     @staticmethod
     def rates(V: Any) -> tuple[Any, Any, Any, Any, Any, Any]:
         """(alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n) at ``V`` (per ms)."""
-        alpha_m = 0.1 * (V + 40.0) / (1.0 - bm.exp(-(V + 40.0) / 10.0))
+        alpha_m = _activation_rate(0.1, V + 40.0)
         beta_m = 4.0 * bm.exp(-(V + 65.0) / 18.0)
         alpha_h = 0.07 * bm.exp(-(V + 65.0) / 20.0)
         beta_h = 1.0 / (1.0 + bm.exp(-(V + 35.0) / 10.0))
-        alpha_n = 0.01 * (V + 55.0) / (1.0 - bm.exp(-(V + 55.0) / 10.0))
+        alpha_n = _activation_rate(0.01, V + 55.0)
         beta_n = 0.125 * bm.exp(-(V + 65.0) / 80.0)
         return alpha_m, beta_m, alpha_h, beta_h, alpha_n, beta_n
 

@@ -9,7 +9,6 @@ then ``out(V)``.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import numpy as np
@@ -17,7 +16,6 @@ import numpy as np
 import brainx
 import brainx.math as bm
 from brainx import environ
-from brainx._units import to_canonical
 from brainx.backend import get_backend
 from brainx.backend._kernels import lookup
 from brainx.integrators import odeint
@@ -26,7 +24,14 @@ from brainx.modes import Mode
 from brainx.nn._bases import Synapse
 from brainx.nn._exp_euler import exp_euler_step
 from brainx.nn._module import Module
-from brainx.nn._neurons import check_method, check_parameter_shapes, positive
+from brainx.nn._neurons import (
+    check_method,
+    check_parameter_shapes,
+    elementwise,
+    heterogeneous,
+    positive,
+    real,
+)
 
 __all__ = ["Expon", "DualExpon", "Alpha", "SynOut", "CUBA", "COBA", "MgBlock"]
 
@@ -35,10 +40,7 @@ def decay_factor(tau: Any) -> Any:
     """``exp(-dt / tau)`` for the current ``dt``, computed on the host (for an array of
     time constants, an array, each element computed as for a number)."""
     dt = environ.dt_value()
-    if isinstance(tau, np.ndarray):
-        return np.array([math.exp(-dt / t) for t in tau.astype(np.float64).ravel().tolist()]
-                        ).reshape(tau.shape)
-    return math.exp(-dt / tau)
+    return elementwise(lambda t: math.exp(-dt / t), tau)
 
 
 class Expon(Synapse, AlignPost):
@@ -47,6 +49,13 @@ class Expon(Synapse, AlignPost):
     ``update(x=None)`` decays ``g`` exactly over the step, then adds the delta inputs
     and ``x``. Current inputs, if any, are added to the derivative (brainstate's
     ``dg/dt = sum_current_inputs(-g) / tau``).
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau : float or array of shape size
+        The decay time constant (ms).
 
     Examples
     --------
@@ -106,12 +115,27 @@ class Expon(Synapse, AlignPost):
         return self.g.value
 
 
+def _peak_normalisation(tau_decay: float, tau_rise: float) -> float:
+    """The amplitude that makes a dual-exponential response to a unit input peak at 1."""
+    peak = tau_decay * tau_rise / (tau_decay - tau_rise) * math.log(tau_decay / tau_rise)
+    return 1.0 / (math.exp(-peak / tau_decay) - math.exp(-peak / tau_rise))
+
+
 class DualExpon(Synapse, AlignPost):
     r"""Difference of exponentials with rise ``tau_rise`` and decay ``tau_decay``.
 
     :math:`g = A (g_d - g_r)`, each part decaying with its own time constant and both
     receiving the input (``x`` and the delta inputs). By default ``A`` normalises the
     response to a unit input so that its peak is 1.
+
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau_decay, tau_rise : float or array of shape size
+        Decay and rise time constants (ms, ``tau_decay > tau_rise``).
+    A : float or array of shape size, optional
+        The amplitude; by default the one giving each neuron a peak of 1.
 
     Examples
     --------
@@ -125,15 +149,15 @@ class DualExpon(Synapse, AlignPost):
                  A: float | None = None, method: str = "exp_auto", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau_decay = positive("tau_decay", tau_decay, "time")
-        self.tau_rise = positive("tau_rise", tau_rise, "time")
-        if not self.tau_decay > self.tau_rise:
+        self.tau_decay = positive("tau_decay", tau_decay, "time", per_neuron=True)
+        self.tau_rise = positive("tau_rise", tau_rise, "time", per_neuron=True)
+        check_parameter_shapes(self, ("tau_decay", "tau_rise"))
+        if not np.all(np.asarray(self.tau_decay) > np.asarray(self.tau_rise)):
             raise ValueError(f"tau_decay ({tau_decay}) must be larger than tau_rise ({tau_rise})")
         if A is None:
-            peak = (self.tau_decay * self.tau_rise / (self.tau_decay - self.tau_rise)
-                    * math.log(self.tau_decay / self.tau_rise))
-            A = 1.0 / (math.exp(-peak / self.tau_decay) - math.exp(-peak / self.tau_rise))
-        self.A = float(A)
+            A = elementwise(_peak_normalisation, self.tau_decay, self.tau_rise)
+        self.A = real("A", A, per_neuron=True)
+        check_parameter_shapes(self, ("A",))
         check_method(method, {"tau_rise": self.tau_rise})
         self.integral = odeint(lambda r, d, t: (-r / self.tau_rise, -d / self.tau_decay),
                                method=method)
@@ -166,6 +190,13 @@ class Alpha(Synapse):
     (and the delta inputs) added to ``h``, so the response to a unit input peaks at 1
     after ``tau`` ms.
 
+    Parameters
+    ----------
+    size : int or tuple of int
+        The population's shape.
+    tau : float or array of shape size
+        The time constant (ms): the time of the peak.
+
     Examples
     --------
     >>> import brainx
@@ -177,7 +208,8 @@ class Alpha(Synapse):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "rk4", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau, "time")
+        self.tau = positive("tau", tau, "time", per_neuron=True)
+        check_parameter_shapes(self, ("tau",))
         check_method(method, {"tau": self.tau})
         self.integral = odeint(lambda g, h, t: ((math.e * h - g) / self.tau, -h / self.tau),
                                method=method)
@@ -196,27 +228,16 @@ class Alpha(Synapse):
         return self.g.value
 
 
-def _param(name: str, value: Any, dimension: str | None = None) -> Any:
-    """A parameter as a float, or as an array of the backend when it is not a number; a
-    brainunit Quantity (or a bare unit) is converted to brainx's units first."""
-    value = to_canonical(value, dimension, name)
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a number or an array, got {value!r}")
-    if isinstance(value, numbers.Real):
-        return float(value)
-    try:
-        array = bm.asarray(value, dtype=environ.dftype())
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or an array, got {value!r}") from None
-    return float(array) if array.ndim == 0 else array
-
-
 class SynOut(Module, BindCondData):
     """Base class of synaptic outputs: ``update(g, V)`` turns a conductance into a current.
 
     Called with both, ``out(g, V)``; called brainstate's way, ``out(V)`` uses the
     conductance bound for this step with :meth:`bind_cond` (align-post projections
     built from descriptors bind it before the postsynaptic update).
+
+    The parameters named in ``_per_neuron`` may be arrays, one value per postsynaptic
+    neuron; an output does not know its population until it is called, so their
+    shapes are checked against the shape of ``g`` and ``V`` at the first call.
 
     Examples
     --------
@@ -227,17 +248,38 @@ class SynOut(Module, BindCondData):
     (30.0, 30.0)
     """
 
+    #: the parameters that may hold one value per postsynaptic neuron
+    _per_neuron: tuple[str, ...] = ()
+
     def __init__(self, name: str | None = None):
         super().__init__(name=name)
         self._conductance = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if len(args) >= 2:
+            self._check_shapes(*args[:2])
             return self.update(*args, **kwargs)
         if self._conductance is None:
             raise ValueError(f"{type(self).__name__}: no conductance for this step; call "
                              f"{type(self).__name__}(g, V), or bind_cond(g) first")
+        if args:
+            self._check_shapes(self._conductance, args[0])
         return self.update(self._conductance, *args, **kwargs)
+
+    def _check_shapes(self, g: Any, V: Any) -> None:
+        """Array parameters must broadcast to the population's shape, that of ``g (E - V)``
+        (checked once per shape; nothing to do when every parameter is a number)."""
+        if not heterogeneous(self, self._per_neuron):
+            return
+        key = (np.shape(g), np.shape(V))
+        if self.__dict__.get("_checked_shapes") == key:
+            return
+        try:
+            shape = np.broadcast_shapes(*key)
+        except ValueError:
+            return  # g and V disagree: the arithmetic says so
+        check_parameter_shapes(self, self._per_neuron, shape)
+        self._checked_shapes = key
 
     def conductance(self) -> tuple[Any, float] | None:
         """``(g, E)`` when the current is ``g (E - V)`` with one reversal potential ``E``."""
@@ -252,8 +294,9 @@ class CUBA(SynOut):
 
     Parameters
     ----------
-    scale : number, array or Quantity, optional
-        A voltage turning the synaptic variable into a current. By default it follows
+    scale : float, array of the population's shape or Quantity, optional
+        A voltage turning the synaptic variable into a current (an array: one value per
+        postsynaptic neuron). By default it follows
         the units of the projection's weights: brainstate's 1 volt when they are
         conductances (a Quantity such as ``0.1 * u.mS``, so ``g * scale`` is in mA),
         1 when they are plain numbers (taken as currents in brainx's units already).
@@ -269,11 +312,13 @@ class CUBA(SynOut):
     1000.0
     """
 
+    _per_neuron = ("scale",)
+
     def __init__(self, scale: Any = None, name: str | None = None):
         super().__init__(name=name)
         self._default_scale = scale is None
         self._weight_dimensions: set[str | None] = set()
-        self.scale = 1.0 if scale is None else _param("scale", scale)
+        self.scale = 1.0 if scale is None else real("scale", scale, per_neuron=True)
 
     def weights_given_in(self, dimension: str | None) -> None:
         if not self._default_scale:
@@ -292,7 +337,11 @@ class CUBA(SynOut):
 class COBA(SynOut):
     """Conductance-based output: the current is ``g * (E - V)``.
 
-    ``E`` is a number or an array broadcasting against the population.
+    Parameters
+    ----------
+    E : float, array of the population's shape or Quantity
+        The reversal potential (mV); an array gives one value per postsynaptic neuron
+        (or broadcasts to the population's shape).
 
     Examples
     --------
@@ -301,9 +350,11 @@ class COBA(SynOut):
     30.0
     """
 
+    _per_neuron = ("E",)
+
     def __init__(self, E: Any, name: str | None = None):  # noqa: N803 - the physics name
         super().__init__(name=name)
-        self.E = _param("E", E, "voltage")
+        self.E = real("E", E, "voltage", per_neuron=True)
 
     def update(self, g: Any, V: Any) -> Any:
         return g * (self.E - V)
@@ -318,7 +369,22 @@ class MgBlock(SynOut):
     """NMDA-type output with magnesium block (Jahr & Stevens 1990).
 
     The current is ``g * (E - V) / (1 + cc_Mg / beta * exp(alpha * (V_offset - V)))``.
-    Every parameter may be a number or an array.
+
+    Parameters
+    ----------
+    E : float or array of the population's shape
+        The reversal potential (mV).
+    cc_Mg : float or array of the population's shape
+        The extracellular magnesium concentration (mM).
+    alpha, beta : float or array of the population's shape
+        The voltage sensitivity of the block (1/mV) and its scale (mM, positive).
+    V_offset : float or array of the population's shape
+        The voltage offset of the block (mV).
+
+    Notes
+    -----
+    Each array gives one value per postsynaptic neuron (or broadcasts to the
+    population's shape).
 
     Examples
     --------
@@ -328,14 +394,16 @@ class MgBlock(SynOut):
     4.0349
     """
 
+    _per_neuron = ("E", "cc_Mg", "alpha", "beta", "V_offset")
+
     def __init__(self, E: Any = 0.0, cc_Mg: Any = 1.2, alpha: Any = 0.062,  # noqa: N803
                  beta: Any = 3.57, V_offset: Any = 0.0, name: str | None = None):  # noqa: N803
         super().__init__(name=name)
-        self.E = _param("E", E, "voltage")
-        self.cc_Mg = _param("cc_Mg", cc_Mg, "concentration")
-        self.alpha, self.V_offset = _param("alpha", alpha), _param("V_offset", V_offset)
-        beta = _param("beta", beta)
-        self.beta = positive("beta", beta) if isinstance(beta, float) else beta
+        self.E = real("E", E, "voltage", per_neuron=True)
+        self.cc_Mg = real("cc_Mg", cc_Mg, "concentration", per_neuron=True)
+        self.alpha = real("alpha", alpha, per_neuron=True)
+        self.beta = positive("beta", beta, per_neuron=True)
+        self.V_offset = real("V_offset", V_offset, per_neuron=True)
 
     def update(self, g: Any, V: Any) -> Any:
         exponent = -self.alpha * V if isinstance(self.V_offset, float) and self.V_offset == 0.0 \

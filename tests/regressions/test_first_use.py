@@ -299,3 +299,20 @@ def test_narrowing_at_precision_32_keeps_shape_and_kind_checks(backend):
         with pytest.raises(brainx.StateMismatchError, match="dtype changed from int32 to "
                                                             "float64"):
             g.value = {"a": np.ones(3), "n": np.ones(3)}
+
+
+def test_hh_rates_at_the_removable_singularities_are_their_limits(backend):
+    """alpha_m at -40 mV and alpha_n at -55 mV were 0 / 0 = NaN, so an HH population
+    started at -40 mV was NaN from its first step; the limits are 0.1 * 10 and 0.01 * 10."""
+    with brainx.environ.context(precision=64):
+        V = bm.asarray([-40.0, -55.0, -40.0 + 1e-6, -55.0 - 1e-6])  # noqa: N806
+        alpha_m, _, _, _, alpha_n, _ = (np.asarray(r) for r in brainx.nn.HH.rates(V))
+        x = np.asarray(V) + np.array([40.0, 55.0, 40.0, 55.0])
+        with np.errstate(invalid="ignore"):
+            near = x / (1.0 - np.exp(-x / 10.0))  # NumPy, away from the singular point
+        np.testing.assert_allclose(alpha_m[[0, 2]], [1.0, 0.1 * near[2]], rtol=1e-6)
+        np.testing.assert_allclose(alpha_n[[1, 3]], [0.1, 0.01 * near[3]], rtol=1e-6)
+        neurons = brainx.nn.init_all_states(brainx.nn.HH(3, V_initializer=-40.0))
+        for _ in range(5):
+            neurons(0.0)
+        assert np.isfinite(np.asarray(neurons.V.value)).all()

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import brainx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from heterogeneous import HeterogeneousCOBA  # noqa: E402  (the network benchmarks time)
 
 TAUS = np.array([5.0, 10.0, 20.0, 40.0])
 THRESHOLDS = np.array([10.0, 12.0, 14.0, 16.0])
@@ -82,34 +88,6 @@ def test_per_synapse_delays_are_checked():
                                 post=brainx.nn.LIF(2), delay=[0.1, 0.2])
 
 
-class HeterogeneousCOBA(brainx.nn.DynamicsGroup):
-    """COBA with a membrane time constant drawn per neuron and a delay drawn per synapse."""
-
-    def __init__(self, size=400, seed=0):
-        super().__init__()
-        rng = np.random.default_rng(seed)
-        self.num_exc = int(0.8 * size)
-        init = brainx.random.RandomState(seed)
-        self.N = brainx.nn.LIFRef(size, V_rest=-60.0, V_th=-50.0, V_reset=-60.0,
-                                  tau=rng.uniform(15.0, 25.0, size), tau_ref=5.0,
-                                  V_initializer=lambda shape: init.normal(-60.0, 5.0, shape))
-        prob = 80.0 / size
-        e = brainx.event.FixedProb(self.num_exc, size, prob, 0.6, seed=seed + 1)
-        i = brainx.event.FixedProb(size - self.num_exc, size, prob, 6.7, seed=seed + 2)
-        self.E = brainx.nn.AlignPostProj(
-            comm=e, syn=brainx.nn.Expon(size, tau=5.0), out=brainx.nn.COBA(E=0.0), post=self.N,
-            delay=rng.uniform(0.1, 2.0, e.num_synapses).round(1))
-        self.I = brainx.nn.AlignPostProj(
-            comm=i, syn=brainx.nn.Expon(size, tau=10.0), out=brainx.nn.COBA(E=-80.0),
-            post=self.N, delay=lambda shape: rng.uniform(0.1, 2.0, shape).round(1))
-
-    def update(self):
-        spikes = self.N.spike.value
-        self.E(spikes[:self.num_exc])
-        self.I(spikes[self.num_exc:])
-        self.N(20.0)
-
-
 def test_heterogeneous_coba_gives_identical_float64_rasters_on_both_backends():
     rasters = []
     with brainx.environ.context(precision=64):
@@ -122,8 +100,3 @@ def test_heterogeneous_coba_gives_identical_float64_rasters_on_both_backends():
     rate = rasters[0].mean() / 0.1 * 1000.0
     assert 5.0 < rate < 60.0, rate  # an active, asynchronous network
 
-
-def test_models_with_one_value_per_population_refuse_arrays_by_name(backend):
-    with pytest.raises(TypeError, match=r"tau_decay must be a positive number: this model takes "
-                                        r"one value for the whole population .* shape \(3,\)"):
-        brainx.nn.DualExpon(3, tau_decay=np.full(3, 10.0))
