@@ -84,9 +84,12 @@ def _same_size(syn: Dynamics, post: Dynamics) -> bool:
         return False
 
 
-def _per_synapse_delays(comm: Any, delay: Any) -> tuple[Delay, list[tuple[int, Any]]]:
-    """A ring buffer of presynaptic spikes as long as the longest delay, and one event
-    layer per delay (in steps) holding the synapses with that delay, in ``comm``'s order."""
+def _per_synapse_delays(comm: Any, delay: Any) -> tuple[Delay, Any]:
+    """A history of presynaptic spikes as long as the longest delay (row ``d``: the spikes
+    of ``d`` steps ago) and one event layer over that history read as a vector: synapse
+    ``k`` of neuron ``i`` with a delay of ``d`` steps starts from its entry ``d * n_pre +
+    i``. One event product then delivers every delay, in ascending delay and presynaptic
+    order, scanning the history once instead of one product per delay."""
     from brainx.event import CSRLinear
     from brainx.nn._delay import delay_steps
 
@@ -100,17 +103,17 @@ def _per_synapse_delays(comm: Any, delay: Any) -> tuple[Delay, list[tuple[int, A
         raise ValueError(f"delay must have one value per synapse of comm ({n}), got shape "
                          f"{values.shape}")
     steps = np.array([delay_steps(float(v), "delay") for v in values.tolist()], dtype=np.int64)
-    weight = np.asarray(comm.weight.value)
+    longest = int(steps.max(initial=0))
+    history_rows = comm.n_pre * (longest + 1)
     pre_ids = np.repeat(np.arange(comm.n_pre), np.diff(comm._indptr))
-    layers = []
-    for s in np.unique(steps).tolist():
-        chosen = steps == s
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(pre_ids[chosen],
-                                                            minlength=comm.n_pre))])
-        w = weight.reshape(-1)[chosen] if weight.ndim else weight
-        layers.append((int(s), CSRLinear(comm.n_pre, comm.n_post, indptr,
-                                         comm._post_ids[chosen], w)))
-    return Delay(comm.n_pre, int(steps.max(initial=0)) * environ.dt_value()), layers
+    entry = steps * comm.n_pre + pre_ids
+    order = np.argsort(entry, kind="stable")
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(entry, minlength=history_rows))])
+    weight = np.asarray(comm.weight.value)
+    w = weight.reshape(-1)[order] if weight.ndim else weight
+    layer = CSRLinear(history_rows, comm.n_post, indptr, comm._post_ids[order], w)
+    history = Delay(comm.n_pre, longest * environ.dt_value(), delay_method="concat")
+    return history, layer
 
 
 def _tell_weight_units(comm: Any, out: Any) -> None:
@@ -291,7 +294,7 @@ class AlignPostProj(Projection):
         _tell_weight_units(comm, out)
         n_pre = getattr(comm, "n_pre", None)
         self.delay = None
-        self._by_delay: list[tuple[int, Any]] = []  # per-synapse delays: (steps, layer)
+        self._by_delay = None  # per-synapse delays: the event layer over the spike history
         if callable(delay) or is_array_parameter(delay):
             self.delay, self._by_delay = _per_synapse_delays(comm, delay)
         elif delay:
@@ -299,7 +302,7 @@ class AlignPostProj(Projection):
                 raise ValueError("a delay needs a comm with n_pre (a brainx.event layer)")
             self.delay = Delay(n_pre, delay)
         # an exponential synapse fed by a sparse event layer runs as one operator
-        self._fused = (not self.merging and type(syn) is Expon and not self._by_delay
+        self._fused = (not self.merging and type(syn) is Expon and self._by_delay is None
                        and syn.method.startswith("exp") and isinstance(comm, _SparseLayer)
                        and not isinstance(syn.tau, np.ndarray))  # the operator takes one tau
 
@@ -334,7 +337,7 @@ class AlignPostProj(Projection):
             raise TypeError(f"{type(self).__name__} takes one input (the presynaptic spikes), "
                             f"got {len(args)}")
         spikes = args[0]
-        if self._by_delay:
+        if self._by_delay is not None:
             delivered = self._delivered_with_delays(spikes)
             if self.merging:
                 self.syn.add_delta_input(self._key, delivered)
@@ -351,14 +354,13 @@ class AlignPostProj(Projection):
         return self.syn(self.comm(spikes))
 
     def _delivered_with_delays(self, spikes: Any) -> Any:
-        """The input of this step when each synapse has its own delay: the spikes of
-        ``steps`` steps ago through the synapses of that delay, summed over the delays."""
+        """The input of this step when each synapse has its own delay: the spike history
+        (``d`` steps ago in row ``d``) through the layer that reads each synapse's row."""
         self.delay.update(spikes)
-        total = None
-        for steps, layer in self._by_delay:
-            part = layer(self.delay.retrieve_at_step(steps))
-            total = part if total is None else total + part
-        return total
+        history = self.delay.history.value
+        if history.ndim == 3:  # (rows, batch, n_pre) -> (batch, rows * n_pre)
+            return self._by_delay(bm.moveaxis(history, 1, 0).reshape(history.shape[1], -1))
+        return self._by_delay(history.reshape(-1))
 
     def _fused_update(self, spikes: Any) -> Any:
         b = get_backend()
