@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 
@@ -16,3 +17,14 @@ def best_of(fn: Callable[[], object], calls: int, rounds: int = 5) -> float:
             fn()
         best = min(best, (time.perf_counter() - start) / calls)
     return best
+
+
+def cost_arguments(description: str) -> argparse.Namespace:
+    """``--size``, ``--duration``, ``--repeats`` and ``--backends``, the options of the
+    scripts that time one network with and without a feature."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", type=int, default=4000)
+    parser.add_argument("--duration", type=float, default=1000.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--backends", nargs="+", default=["numba", "jax"])
+    return parser.parse_args()

@@ -19,10 +19,10 @@ float States (V, t_last_spike and the two conductances) are a large share of it.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+from _timing import cost_arguments
 
 import brainx
 from brainx.examples.coba import COBANetwork
@@ -43,12 +43,7 @@ def timed(backend: str, size: int, duration: float, check: bool, repeats: int) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=4000)
-    parser.add_argument("--duration", type=float, default=1000.0)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--backends", nargs="+", default=["numba", "jax"])
-    args = parser.parse_args()
+    args = cost_arguments(__doc__.splitlines()[0])
     print(f"COBA {args.size} neurons, {args.duration:g} ms, best of {args.repeats}")
     for backend in args.backends:
         plain = timed(backend, args.size, args.duration, False, args.repeats)

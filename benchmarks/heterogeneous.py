@@ -27,10 +27,10 @@ distinct delay, the first implementation, took 13.4x on numba and 4.2x on jax.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+from _timing import cost_arguments
 
 import brainx
 from brainx.examples.coba import COBANetwork
@@ -99,12 +99,7 @@ def timed(backend: str, build, size: int, duration: float, repeats: int) -> tupl
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=4000)
-    parser.add_argument("--duration", type=float, default=1000.0)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--backends", nargs="+", default=["numba", "jax"])
-    args = parser.parse_args()
+    args = cost_arguments(__doc__.splitlines()[0])
     print(f"COBA {args.size} neurons, {args.duration:g} ms, float64, best of {args.repeats}")
     for backend in args.backends:
         base = None

@@ -107,13 +107,13 @@ class ALIF(Neuron):
                  mode: Mode | None = None):
         super().__init__(size, spk_fun=None, spk_reset=None, name=name, mode=mode)
         self.in_size = self.out_size = self.size
-        self.tau = positive("tau", tau, "time", per_neuron=True)
-        self.tau_a = positive("tau_a", tau_a, "time", per_neuron=True)
-        self.R = real("R", R, "resistance", per_neuron=True)
-        self.beta = real("beta", beta, per_neuron=True)
-        self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
-        self.V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
-        self.V_rest = real("V_rest", V_rest, "voltage", per_neuron=True)
+        self.tau = positive("tau", tau, "time")
+        self.tau_a = positive("tau_a", tau_a, "time")
+        self.R = real("R", R, "resistance")
+        self.beta = real("beta", beta)
+        self.V_th = real("V_th", V_th, "voltage")
+        self.V_reset = real("V_reset", V_reset, "voltage")
+        self.V_rest = real("V_rest", V_rest, "voltage")
         check_parameter_shapes(self, _PARAMETERS)
         if not np.all(np.asarray(self.V_th) > np.asarray(self.V_reset)):
             raise ValueError(f"V_th ({V_th}) must be above V_reset ({V_reset})")

@@ -95,10 +95,10 @@ class AMPA(Synapse):
     def __init__(self, size: Any, alpha: float = 0.98, beta: float = 0.18, T: float = 0.5,  # noqa: N803
                  T_dur: float = 0.5, name: str | None = None, mode: Mode | None = None):  # noqa: N803
         super().__init__(size, name=name, mode=mode)
-        self.alpha = positive("alpha", alpha, per_neuron=True)
-        self.beta = positive("beta", beta, per_neuron=True)
-        self.T = positive("T", T, "concentration", per_neuron=True)
-        self.T_dur = positive("T_dur", T_dur, "time", per_neuron=True)
+        self.alpha = positive("alpha", alpha)
+        self.beta = positive("beta", beta)
+        self.T = positive("T", T, "concentration")
+        self.T_dur = positive("T_dur", T_dur, "time")
         check_parameter_shapes(self, ("alpha", "beta", "T", "T_dur"))
         self.init_state()
 
@@ -184,9 +184,9 @@ class NMDA(Synapse):
     def __init__(self, size: Any, a: float = 0.5, tau_decay: float = 100.0,
                  tau_rise: float = 2.0, name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.a = positive("a", a, per_neuron=True)
-        self.tau_decay = positive("tau_decay", tau_decay, "time", per_neuron=True)
-        self.tau_rise = positive("tau_rise", tau_rise, "time", per_neuron=True)
+        self.a = positive("a", a)
+        self.tau_decay = positive("tau_decay", tau_decay, "time")
+        self.tau_rise = positive("tau_rise", tau_rise, "time")
         check_parameter_shapes(self, ("a", "tau_decay", "tau_rise"))
         self.init_state()
 
@@ -247,8 +247,8 @@ class STP(Synapse):
                  tau_d: float = 200.0, name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
         self.U = _fraction("U", U)
-        self.tau_f = positive("tau_f", tau_f, "time", per_neuron=True)
-        self.tau_d = positive("tau_d", tau_d, "time", per_neuron=True)
+        self.tau_f = positive("tau_f", tau_f, "time")
+        self.tau_d = positive("tau_d", tau_d, "time")
         check_parameter_shapes(self, ("U", "tau_f", "tau_d"))
         self.init_state()
 
@@ -310,7 +310,7 @@ class STD(Synapse):
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
         self.U = _fraction("U", U)
-        self.tau = positive("tau", tau, "time", per_neuron=True)
+        self.tau = positive("tau", tau, "time")
         check_parameter_shapes(self, ("U", "tau"))
         self.init_state()
 

@@ -50,41 +50,30 @@ def _parameter_array(name: str, number: Any, lowest: float, strict: bool, what: 
     return array.astype(environ.dftype())
 
 
-def _one_value(name: str, what: str, number: Any) -> TypeError:
-    return TypeError(f"{name} must be {what}: it takes one value for the whole population, "
-                     f"got an array of shape {np.shape(number)}")
-
-
-def positive(name: str, value: Any, dimension: str | None = None,
-             per_neuron: bool = False) -> Any:
-    """A positive parameter as a float, or with ``per_neuron`` an array of them (one per
-    neuron); a Quantity is converted (and checked against ``dimension``, a key of
+def positive(name: str, value: Any, dimension: str | None = None) -> Any:
+    """A positive parameter as a float, or an array of them (one per neuron or synapse); a
+    Quantity is converted (and checked against ``dimension``, a key of
     ``brainx._units.DIMENSIONS``)."""
     number = to_canonical(value, dimension, name)
     if is_array_parameter(number):
-        if not per_neuron:
-            raise _one_value(name, "a positive number", number)
         return _parameter_array(name, number, 0.0, True, "a positive number")
     if isinstance(number, bool) or not isinstance(number, numbers.Real) or not number > 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}")
     return float(number)
 
 
-def real(name: str, value: Any, dimension: str | None = None, per_neuron: bool = False) -> Any:
-    """A parameter as a float, or with ``per_neuron`` an array of them (one per neuron); a
-    Quantity is converted (and checked against ``dimension``)."""
+def real(name: str, value: Any, dimension: str | None = None) -> Any:
+    """A parameter as a float, or an array of them (one per neuron or synapse); a Quantity
+    is converted (and checked against ``dimension``)."""
     number = to_canonical(value, dimension, name)
     if is_array_parameter(number):
-        if not per_neuron:
-            raise _one_value(name, "a number", number)
         return _parameter_array(name, number, -np.inf, False, "a number")
-    what = "a number or an array of them" if per_neuron else "a number"
     if isinstance(number, (str, bytes, bool, np.bool_)):
-        raise TypeError(f"{name} must be {what}, got {value!r}")
+        raise TypeError(f"{name} must be a number or an array of them, got {value!r}")
     try:
         return float(number)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be {what}, got {value!r}") from None
+        raise TypeError(f"{name} must be a number or an array of them, got {value!r}") from None
 
 
 def check_parameter_shapes(module: Any, names: tuple[str, ...],
@@ -205,8 +194,8 @@ class _SpikingNeuron(Neuron):
             spk_fun = surrogate.ReluGrad()
         super().__init__(size, spk_fun=spk_fun, spk_reset=spk_reset, detach_spk=detach_spk,
                          name=name, mode=mode)
-        self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
-        self.V_reset = real("V_reset", V_reset, "voltage", per_neuron=True)
+        self.V_th = real("V_th", V_th, "voltage")
+        self.V_reset = real("V_reset", V_reset, "voltage")
         check_parameter_shapes(self, self._per_neuron)
         if self._reset_below_threshold and not np.all(np.asarray(self.V_th)
                                                       > np.asarray(self.V_reset)):
@@ -328,9 +317,9 @@ class LIF(_SpikingNeuron):
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None,
                  spk_reset: str | None = None, detach_spk: bool = False):
-        self.tau = positive("tau", tau, "time", per_neuron=True)
-        self.V_rest = real("V_rest", V_rest, "voltage", per_neuron=True)
-        self.R = real("R", R, "resistance", per_neuron=True)
+        self.tau = positive("tau", tau, "time")
+        self.V_rest = real("V_rest", V_rest, "voltage")
+        self.R = real("R", R, "resistance")
         check_method(method, {"tau": self.tau})
         self.integral = odeint(self.derivative, method=method)
         super().__init__(size, V_th, V_reset, V_rest if V_initializer is None else V_initializer,
@@ -582,8 +571,8 @@ class ExpIF(LIF):
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
                  V_reset: float = -68.0, V_th: float = -30.0, V_T: float = -59.9,
                  delta_T: float = 3.48, R: float = 1.0, **kwargs: Any):
-        self.V_T = real("V_T", V_T, "voltage", per_neuron=True)
-        self.delta_T = positive("delta_T", delta_T, "voltage", per_neuron=True)
+        self.V_T = real("V_T", V_T, "voltage")
+        self.delta_T = positive("delta_T", delta_T, "voltage")
         super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
                          **kwargs)
 
@@ -617,8 +606,8 @@ class QuaIF(LIF):
     def __init__(self, size: Any, tau: float = 10.0, V_rest: float = -65.0,
                  V_reset: float = -68.0, V_th: float = -30.0, V_c: float = -50.0,
                  c: float = 0.07, R: float = 1.0, **kwargs: Any):
-        self.V_c = real("V_c", V_c, "voltage", per_neuron=True)
-        self.c = real("c", c, per_neuron=True)
+        self.V_c = real("V_c", V_c, "voltage")
+        self.c = real("c", c)
         super().__init__(size, tau=tau, V_rest=V_rest, V_reset=V_reset, V_th=V_th, R=R,
                          **kwargs)
 
@@ -655,8 +644,8 @@ class AdExIF(ExpIF):
 
     def __init__(self, size: Any, a: float = 1.0, b: float = 1.0, tau_w: float = 30.0,
                  **kwargs: Any):
-        self.a, self.b = real("a", a, per_neuron=True), real("b", b, per_neuron=True)
-        self.tau_w = positive("tau_w", tau_w, "time", per_neuron=True)
+        self.a, self.b = real("a", a), real("b", b)
+        self.tau_w = positive("tau_w", tau_w, "time")
         check_method(kwargs.get("method", "exp_auto"), {"tau_w": self.tau_w})
         super().__init__(size, **kwargs)
         self.integral = odeint(self.derivative, method=self.method)
@@ -705,9 +694,9 @@ class Izhikevich(_SpikingNeuron):
                  spk_fun: Callable[[Any], Any] | None = None, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None,
                  spk_reset: str | None = None, detach_spk: bool = False):
-        self.a, self.b = real("a", a, per_neuron=True), real("b", b, per_neuron=True)
-        self.c = real("c", c, "voltage", per_neuron=True)
-        self.d = real("d", d, per_neuron=True)
+        self.a, self.b = real("a", a), real("b", b)
+        self.c = real("c", c, "voltage")
+        self.d = real("d", d)
         decaying = self.a[self.a > 0] if isinstance(self.a, np.ndarray) else self.a
         check_method(method, {"1/a": 1.0 / decaying} if np.any(np.asarray(decaying) > 0)
                      else {})
@@ -773,13 +762,13 @@ class HH(Neuron):
                  C: float = 1.0, V_initializer: Init = -65.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, spk_fun=None, spk_reset=None, name=name, mode=mode)
-        self.ENa = real("ENa", ENa, "voltage", per_neuron=True)
-        self.EK = real("EK", EK, "voltage", per_neuron=True)
-        self.EL = real("EL", EL, "voltage", per_neuron=True)
-        self.gNa, self.gK = real("gNa", gNa, per_neuron=True), real("gK", gK, per_neuron=True)
-        self.gL = real("gL", gL, per_neuron=True)
-        self.V_th = real("V_th", V_th, "voltage", per_neuron=True)
-        self.C = positive("C", C, per_neuron=True)
+        self.ENa = real("ENa", ENa, "voltage")
+        self.EK = real("EK", EK, "voltage")
+        self.EL = real("EL", EL, "voltage")
+        self.gNa, self.gK = real("gNa", gNa), real("gK", gK)
+        self.gL = real("gL", gL)
+        self.V_th = real("V_th", V_th, "voltage")
+        self.C = positive("C", C)
         check_parameter_shapes(self, _HH_PARAMETERS)
         check_method(method, {"the fastest gating time (~0.1 ms)": 0.1})
         self.method = method

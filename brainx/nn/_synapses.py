@@ -70,7 +70,7 @@ class Expon(Synapse, AlignPost):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "exp_auto",
                  name: str | None = None, mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau, "time", per_neuron=True)
+        self.tau = positive("tau", tau, "time")
         check_method(method, {"tau": self.tau})
         check_parameter_shapes(self, ("tau",))
         self.method = method
@@ -149,14 +149,14 @@ class DualExpon(Synapse, AlignPost):
                  A: float | None = None, method: str = "exp_auto", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau_decay = positive("tau_decay", tau_decay, "time", per_neuron=True)
-        self.tau_rise = positive("tau_rise", tau_rise, "time", per_neuron=True)
+        self.tau_decay = positive("tau_decay", tau_decay, "time")
+        self.tau_rise = positive("tau_rise", tau_rise, "time")
         check_parameter_shapes(self, ("tau_decay", "tau_rise"))
         if not np.all(np.asarray(self.tau_decay) > np.asarray(self.tau_rise)):
             raise ValueError(f"tau_decay ({tau_decay}) must be larger than tau_rise ({tau_rise})")
         if A is None:
             A = elementwise(_peak_normalisation, self.tau_decay, self.tau_rise)
-        self.A = real("A", A, per_neuron=True)
+        self.A = real("A", A)
         check_parameter_shapes(self, ("A",))
         check_method(method, {"tau_rise": self.tau_rise})
         self.integral = odeint(lambda r, d, t: (-r / self.tau_rise, -d / self.tau_decay),
@@ -208,7 +208,7 @@ class Alpha(Synapse):
     def __init__(self, size: Any, tau: float = 8.0, method: str = "rk4", name: str | None = None,
                  mode: Mode | None = None):
         super().__init__(size, name=name, mode=mode)
-        self.tau = positive("tau", tau, "time", per_neuron=True)
+        self.tau = positive("tau", tau, "time")
         check_parameter_shapes(self, ("tau",))
         check_method(method, {"tau": self.tau})
         self.integral = odeint(lambda g, h, t: ((math.e * h - g) / self.tau, -h / self.tau),
@@ -318,7 +318,7 @@ class CUBA(SynOut):
         super().__init__(name=name)
         self._default_scale = scale is None
         self._weight_dimensions: set[str | None] = set()
-        self.scale = 1.0 if scale is None else real("scale", scale, per_neuron=True)
+        self.scale = 1.0 if scale is None else real("scale", scale)
 
     def weights_given_in(self, dimension: str | None) -> None:
         if not self._default_scale:
@@ -354,7 +354,7 @@ class COBA(SynOut):
 
     def __init__(self, E: Any, name: str | None = None):  # noqa: N803 - the physics name
         super().__init__(name=name)
-        self.E = real("E", E, "voltage", per_neuron=True)
+        self.E = real("E", E, "voltage")
 
     def update(self, g: Any, V: Any) -> Any:
         return g * (self.E - V)
@@ -399,11 +399,11 @@ class MgBlock(SynOut):
     def __init__(self, E: Any = 0.0, cc_Mg: Any = 1.2, alpha: Any = 0.062,  # noqa: N803
                  beta: Any = 3.57, V_offset: Any = 0.0, name: str | None = None):  # noqa: N803
         super().__init__(name=name)
-        self.E = real("E", E, "voltage", per_neuron=True)
-        self.cc_Mg = real("cc_Mg", cc_Mg, "concentration", per_neuron=True)
-        self.alpha = real("alpha", alpha, per_neuron=True)
-        self.beta = positive("beta", beta, per_neuron=True)
-        self.V_offset = real("V_offset", V_offset, per_neuron=True)
+        self.E = real("E", E, "voltage")
+        self.cc_Mg = real("cc_Mg", cc_Mg, "concentration")
+        self.alpha = real("alpha", alpha)
+        self.beta = positive("beta", beta)
+        self.V_offset = real("V_offset", V_offset)
 
     def update(self, g: Any, V: Any) -> Any:
         exponent = -self.alpha * V if isinstance(self.V_offset, float) and self.V_offset == 0.0 \

@@ -158,23 +158,25 @@ def test_a_progress_bar_in_a_jitted_loop_on_numba_warns_instead_of_running_eager
         assert np.asarray(state.value).tolist() == [30.0, 30.0]
 
 
-def test_brainx_run_lif_progress_on_numba_draws_one_bar_per_run():
+def _run_with_progress(model: str, size: int) -> subprocess.CompletedProcess:
+    """``brainx run MODEL --progress`` for 50 ms on numba; TQDM_MININTERVAL=0 draws at every
+    update, as a run slower than tqdm's 0.1 s does."""
     done = subprocess.run(
-        [sys.executable, "-m", "brainx", "run", "lif", "--backend", "numba", "--size", "100",
-         "--duration", "50", "--progress"], capture_output=True, text=True, timeout=600,
-        env={**os.environ, "TQDM_MININTERVAL": "0"})
+        [sys.executable, "-m", "brainx", "run", model, "--backend", "numba", "--size",
+         str(size), "--duration", "50", "--progress"], capture_output=True, text=True,
+        timeout=600, env={**os.environ, "TQDM_MININTERVAL": "0"})
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_brainx_run_lif_progress_on_numba_draws_one_bar_per_run():
+    done = _run_with_progress("lif", 100)
     assert done.stderr.count("500/500") == 2, done.stderr  # the warm-up and the timed run
     assert "EagerFallbackWarning" not in done.stderr and "Warning" not in done.stderr
 
 
 def test_brainx_run_progress_draws_the_finished_bar_once():
-    # TQDM_MININTERVAL=0 draws at every update, as a run slower than tqdm's 0.1 s does
-    done = subprocess.run(
-        [sys.executable, "-m", "brainx", "run", "coba", "--backend", "numba", "--size", "200",
-         "--duration", "50", "--progress"], capture_output=True, text=True, timeout=600,
-        env={**os.environ, "TQDM_MININTERVAL": "0"})
-    assert done.returncode == 0, done.stderr
+    done = _run_with_progress("coba", 200)
     assert "COBA backend=numba neurons=200 duration=50 ms" in done.stdout
     assert done.stderr.count("500/500") == 1, done.stderr
 

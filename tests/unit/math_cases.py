@@ -180,5 +180,3 @@ LINALG_CASES: dict[str, tuple[tuple, dict]] = {
 UNSPECIFIED_VALUES = {"empty", "empty_like"}
 #: Results determined only at the partition point.
 PARTITIONS = {"partition": 2, "argpartition": 2}
-#: Decompositions whose factors are unique only up to signs: compare invariants.
-DECOMPOSITIONS = {"eigh", "svd", "qr"}
