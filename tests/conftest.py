@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 
-import pytest
+# brainx's jax backend sets this before it imports jax (closed-over arrays become arguments
+# of compiled programs, tests/unit/test_jax_constants.py); a test module that imports jax
+# while pytest collects would import it first, so the suite sets it as the backend would
+os.environ.setdefault("JAX_USE_SIMPLIFIED_JAXPR_CONSTANTS", "1")
+
+import pytest  # noqa: E402
 
 import brainx
 

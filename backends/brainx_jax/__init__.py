@@ -5,6 +5,8 @@ Importing this package does not import jax; creating the backend does.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
@@ -50,6 +52,16 @@ def _register_pytrees(jax: ModuleType) -> None:
             pass
 
 
+def _hoist_constants() -> None:
+    """Have jax pass the arrays compiled code closes over (connectivity, weights held
+    outside States) to the executable as arguments instead of writing them into the
+    program as literals, so that compile time and memory do not grow with the number of
+    synapses. jax reads the option when it is imported: it is set only if jax is not
+    imported yet, and a choice made in the environment is kept."""
+    if "jax" not in sys.modules:
+        os.environ.setdefault("JAX_USE_SIMPLIFIED_JAXPR_CONSTANTS", "1")
+
+
 class JaxBackend(Backend):
     """brainx on jax (``pip install 'brainx[jax]'``).
 
@@ -69,6 +81,7 @@ class JaxBackend(Backend):
     traces = True
 
     def __init__(self) -> None:
+        _hoist_constants()
         import jax
 
         from brainx_jax import _control, _numpy, _random

@@ -80,6 +80,23 @@ class _SparseLayer(Node):
     def num_synapses(self) -> int:
         return len(self._post_ids)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the connectivity held on the host: the row pointers, each synapse's pre-
+        and postsynaptic index, and the weights (one number when they are homogeneous).
+
+        Examples
+        --------
+        >>> import brainx
+        >>> with brainx.use_backend('numba'):
+        ...     layer = brainx.event.FixedProb(1000, 1000, 0.08, 0.5, seed=0)
+        >>> layer.num_synapses, layer.nbytes / layer.num_synapses
+        (80000, 8.10015)
+        """
+        weight = self.weight.value
+        return int(self._indptr.nbytes + self._pre_ids.nbytes + self._post_ids.nbytes
+                   + getattr(weight, "nbytes", 8))
+
     def operands(self, b: Backend) -> tuple[Any, Any, Any, Any]:
         """``(indptr, pre_ids, post_ids, weight)`` as the ``event_sparse_matvec`` operator takes
         them, on backend ``b``."""
