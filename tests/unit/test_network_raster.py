@@ -104,3 +104,21 @@ def test_brainx_run_refuses_a_bad_plot_window_before_the_simulation(capsys):
 
     assert cli.main(["run", "coba", "--plot", "x.png", "--plot-window", "5", "1"]) == 2
     assert "--plot-window must be START STOP with START < STOP" in capsys.readouterr().err
+
+
+def test_a_line_plot_of_monitored_traces_opens_with_one_colour_per_trace(tmp_path):
+    """``visualize.line_plot`` of a Runner's V trace, checked on the saved picture: its
+    size, and the two traces drawn in matplotlib's first two colours."""
+    with brainx.use_backend("numba"):
+        neurons = brainx.nn.LIF(3, V_rest=-65.0, V_reset=-70.0, V_th=-50.0, tau=10.0)
+        out = brainx.Runner(neurons, monitors={"V": neurons.V}).run(
+            50.0, np.array([20.0, 0.0, 12.0]))  # neuron 0 fires, neuron 2 stays below V_th
+    path = tmp_path / "traces.png"
+    ax = brainx.visualize.line_plot(out["ts"], out["V"], plot_ids=[0, 2], legend="V",
+                                    ylabel="V (mV)", save=str(path))
+    plt.close(ax.figure)
+    image = matplotlib.image.imread(path)[..., :3]
+    assert image.shape[0] > 300 and image.shape[1] > 400
+    blue = (np.abs(image - [0.12, 0.47, 0.71]) < 0.08).all(axis=2)  # C0
+    orange = (np.abs(image - [1.0, 0.5, 0.05]) < 0.08).all(axis=2)  # C1
+    assert blue.mean() > 0.002 and orange.mean() > 0.002
