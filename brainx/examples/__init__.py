@@ -31,7 +31,14 @@ MODELS = {"lif": lif.LIFPopulation, "coba": coba.COBANetwork, "cuba": cuba.CUBAN
 class VerifyBound:
     """The bound ``brainx verify NAME`` holds a built-in model to when no bound is given:
     ``ulps`` units in the last place, or that many ULP of ``scale`` (a typical magnitude
-    of the States) near zero; ``reason`` says why the default 4 ULP is too tight."""
+    of the States) near zero; ``reason`` says why the default 4 ULP is too tight.
+
+    Examples
+    --------
+    >>> bound = VerifyBound(8, 10.0, "an example")
+    >>> bound.tolerance(32)
+    (8, 9.5367431640625e-06)
+    """
 
     ulps: int
     scale: float
