@@ -44,6 +44,7 @@ __all__ = [
     "thread_precision",
     "get_platform",
     "get_mode",
+    "get_threads",
     "dftype",
     "ditype",
     "dutype",
@@ -113,6 +114,43 @@ def _check_jit(value: Any) -> bool:
                      f"got {value!r}")
 
 
+def _check_threads(value: Any) -> int | None:
+    if isinstance(value, str):  # from BRAINX_THREADS
+        text = value.strip().lower()
+        if text in ("", "all"):
+            return None
+        if text.isdigit():
+            value = int(text)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"threads must be a positive int (CPU threads for the numba backend's "
+                         f"kernels and compiled loops) or None (all cores), got {value!r}")
+    return int(value)
+
+
+def _check_devices(value: Any) -> Any:
+    if isinstance(value, str):  # from BRAINX_DEVICES
+        text = value.strip().lower()
+        if text in ("", "1", "none"):
+            return None
+        if text == "all":
+            return "all"
+        if text.isdigit():
+            value = int(text)
+    if value is None or value == "all":
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if value < 1:
+            raise ValueError(f"devices must be a positive int, got {value!r}")
+        return None if value == 1 else int(value)
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (str, bool)):
+        return tuple(value)
+    raise ValueError(f"devices must be None (one device), a positive int (the first N devices "
+                     f"of the platform), 'all', or a non-empty list of jax devices, got "
+                     f"{value!r}")
+
+
 def _check_mode(value: Any) -> Mode:
     if isinstance(value, type) and issubclass(value, Mode):
         value = value()
@@ -161,6 +199,8 @@ _OPTIONS = {
         _Option("platform", "cpu", _check_platform, "BRAINX_PLATFORM", _apply_platform),
         _Option("mode", NonBatching(), _check_mode),
         _Option("jit", True, _check_jit, "BRAINX_JIT"),
+        _Option("threads", None, _check_threads, "BRAINX_THREADS"),
+        _Option("devices", None, _check_devices, "BRAINX_DEVICES"),
     )
 }
 
@@ -202,8 +242,11 @@ def set(**kwargs: Any) -> None:  # noqa: A001 - mirrors brainstate.environ.set
         ``dt`` (ms, > 0), ``precision`` (32 or 64), ``platform`` ('cpu',
         'gpu', 'tpu'), ``mode`` (a :class:`brainx.modes.Mode`), ``jit`` (True:
         the numba backend compiles ``compile.jit`` functions, loops and the Runner;
-        False: it runs them eagerly, for debugging; also ``BRAINX_JIT=0``), or any
-        other key.
+        False: it runs them eagerly, for debugging; also ``BRAINX_JIT=0``), ``threads``
+        (CPU threads of the numba backend, None: all cores; also ``BRAINX_THREADS``),
+        ``devices`` (devices a jax network is sharded over: None for one, an int N
+        for the first N, ``'all'``, or a list of jax devices; also ``BRAINX_DEVICES``),
+        or any other key.
 
     Examples
     --------
@@ -410,6 +453,26 @@ def get_precision() -> int:
 def get_platform() -> str:
     """The device platform ('cpu', 'gpu' or 'tpu')."""
     return get("platform")
+
+
+def get_threads() -> int:
+    """The CPU threads the numba backend uses: ``threads`` if set, else every core this
+    process may run on.
+
+    Examples
+    --------
+    >>> import brainx
+    >>> with brainx.environ.context(threads=2):
+    ...     brainx.environ.get_threads()
+    2
+    """
+    chosen = get("threads")
+    if chosen is not None:
+        return chosen
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows
+        return os.cpu_count() or 1
 
 
 def get_mode() -> Mode:

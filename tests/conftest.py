@@ -8,6 +8,9 @@ import os
 # of compiled programs, tests/unit/test_jax_constants.py); a test module that imports jax
 # while pytest collects would import it first, so the suite sets it as the backend would
 os.environ.setdefault("JAX_USE_SIMPLIFIED_JAXPR_CONSTANTS", "1")
+# one numba thread (parallel programs take longer to compile); tests/unit/test_threads.py
+# runs the kernels and compiled networks on several threads against one
+os.environ.setdefault("BRAINX_THREADS", "1")
 
 import pytest  # noqa: E402
 

@@ -179,4 +179,17 @@ def stage(fn: Callable, args: Any, strict_numerics: bool = False
     # a trace made inside another transform may close over that transform's tracers: such a
     # program belongs to that one trace and must not be kept
     reusable = not any(isinstance(c, jax.core.Tracer) for c in consts)
-    return compiled, closed, reusable
+    return _sharded(compiled, reusable), closed, reusable
+
+
+def _sharded(compiled: Callable, concrete: bool) -> Callable:
+    """``compiled`` with the States it reads laid out over ``environ``'s devices (a program
+    traced inside another transform receives tracers, which stay as they are)."""
+    from brainx_jax import _sharding
+
+    def run(args_: Any, lifted: Any) -> Any:
+        mesh = _sharding.mesh() if concrete else None
+        if mesh is not None:
+            lifted = _sharding.place(lifted, mesh)
+        return compiled(args_, lifted)
+    return run

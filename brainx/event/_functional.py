@@ -76,6 +76,13 @@ def native(b: Any, x: Any) -> Any:
     return x if b.is_native(x) else b.asarray(x)
 
 
+def _pre_ids(b: Any, kernel: Any, n_pre: int, counts: Any) -> Any:
+    """Each synapse's presynaptic neuron, for kernels that need it (None for the others)."""
+    if not getattr(kernel, "needs_pre_ids", True):
+        return None
+    return native(b, np.repeat(np.arange(n_pre, dtype=np.int32), counts))
+
+
 def event_csr_matvec(events: Any, indptr: Any, indices: Any, weight: Any,
                      shape: tuple[int, int], transpose: bool = False) -> Any:
     """``events @ M`` (or ``M @ events``) for a CSR matrix ``M`` of ``shape``.
@@ -104,8 +111,9 @@ def event_csr_matvec(events: Any, indptr: Any, indices: Any, weight: Any,
     nnz = int(np.shape(indices)[0])
     check_events(events, n_post if transpose else n_pre)
     check_weight(weight, ((nnz,),), "one value per synapse")
-    pre_ids = native(b, np.repeat(np.arange(n_pre, dtype=np.int32), np.diff(indptr_np)))
-    return lookup("event_sparse_matvec", b)(b, native(b, events), native(b, indptr_np),
+    kernel = lookup("event_sparse_matvec", b)
+    pre_ids = _pre_ids(b, kernel, n_pre, np.diff(indptr_np))
+    return kernel(b, native(b, events), native(b, indptr_np),
                                             pre_ids, native(b, indices), native(b, weight),
                                             (n_pre, n_post), transpose)
 
@@ -135,10 +143,11 @@ def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
                      lambda: _check_targets(indices, n_post))
     check_events(events, n_post if transpose else n_pre)
     check_weight(weight, ((n_pre, k), (n_pre * k,)), "one value per synapse")
-    pre_ids = native(b, np.repeat(np.arange(n_pre, dtype=np.int32), k))
+    kernel = lookup("event_sparse_matvec", b)
+    pre_ids = _pre_ids(b, kernel, n_pre, k)
     indptr = native(b, np.arange(n_pre + 1, dtype=np.int64) * k)
     flat_weight = weight if getattr(weight, "ndim", 0) == 0 else native(b, weight).reshape(-1)
-    return lookup("event_sparse_matvec", b)(b, native(b, events), indptr, pre_ids,
+    return kernel(b, native(b, events), indptr, pre_ids,
                                             native(b, indices).reshape(-1),
                                             native(b, flat_weight), (n_pre, n_post), transpose)
 

@@ -66,13 +66,21 @@ class _SparseLayer(Node):
         self.grad_mode = _check_grad_mode(grad_mode)
         self._indptr = indptr.astype(np.int64)
         self._post_ids = post_ids.astype(np.int32)
-        self._pre_ids = np.repeat(np.arange(n_pre, dtype=np.int32), np.diff(self._indptr))
         self._cache: dict[str, tuple[Any, Any, Any]] = {}
+
+    @property
+    def _pre_ids(self) -> np.ndarray:
+        """Each synapse's presynaptic neuron (made when asked: kernels that walk the rows
+        do not need it)."""
+        return np.repeat(np.arange(self.n_pre, dtype=np.int32), np.diff(self._indptr))
 
     def _arrays(self, b: Backend) -> tuple[Any, Any, Any]:
         arrays = self._cache.get(b.name)
         if arrays is None:
-            arrays = tuple(b.constant(a) for a in (self._indptr, self._pre_ids, self._post_ids))
+            kernel = lookup("event_sparse_matvec", b)
+            pre_ids = (b.constant(self._pre_ids) if getattr(kernel, "needs_pre_ids", True)
+                       else None)
+            arrays = (b.constant(self._indptr), pre_ids, b.constant(self._post_ids))
             self._cache[b.name] = arrays
         return arrays
 
@@ -82,20 +90,30 @@ class _SparseLayer(Node):
 
     @property
     def nbytes(self) -> int:
-        """Bytes of the connectivity held on the host: the row pointers, each synapse's pre-
-        and postsynaptic index, and the weights (one number when they are homogeneous).
+        """Bytes of the connectivity this layer holds: the row pointers and each synapse's
+        postsynaptic index on the host, the weights (one number when homogeneous), and
+        what the backends it ran on made of them (a copy on a device, each synapse's
+        presynaptic index for kernels that need it, a split among threads).
 
         Examples
         --------
+        >>> import numpy as np
         >>> import brainx
-        >>> with brainx.use_backend('numba'):
+        >>> with brainx.use_backend('numba'), brainx.environ.context(threads=1):
         ...     layer = brainx.event.FixedProb(1000, 1000, 0.08, 0.5, seed=0)
+        ...     _ = layer(np.ones(1000, dtype=bool))
         >>> layer.num_synapses, layer.nbytes / layer.num_synapses
-        (80000, 8.10015)
+        (80000, 4.1502)
         """
+        from brainx.event._partition import held_bytes
+
         weight = self.weight.value
-        return int(self._indptr.nbytes + self._pre_ids.nbytes + self._post_ids.nbytes
-                   + getattr(weight, "nbytes", 8))
+        total = self._indptr.nbytes + self._post_ids.nbytes + getattr(weight, "nbytes", 8)
+        for arrays in self._cache.values():
+            for array, host in zip(arrays, (self._indptr, None, self._post_ids), strict=True):
+                if array is not None and array is not host:
+                    total += getattr(array, "nbytes", 0)
+        return int(total + held_bytes(self._indptr, self._post_ids))
 
     def operands(self, b: Backend) -> tuple[Any, Any, Any, Any]:
         """``(indptr, pre_ids, post_ids, weight)`` as the ``event_sparse_matvec`` operator takes

@@ -110,14 +110,19 @@ def source(tape: Tape, outputs: Sequence[Any], casts: set[str], fused: bool = Tr
     where: list[str] = []
     block = tape.blocks[0]
     if fused:
-        block = fuse(block, source(tape, outputs, casts, fused=False)[0])
+        block = fuse(block, source(tape, outputs, casts, fused=False)[0],
+                     parallel=tape.threads > 1)
     _lines(block, 1, casts, body, where)
     returned = ", ".join(tape.expr(o) for o in outputs)
     body.append(f"{_INDENT}return ({returned}{',' if len(outputs) == 1 else ''})")
     header = ["import numpy as np", "from brainx_numba._caching import njit as _njit"]
+    options = "nogil=True, error_model='numpy'"
+    if any(" in prange(" in line for line in body):
+        header += ["from numba import prange", "from brainx_numba._threads import PARALLEL"]
+        options += ", parallel=PARALLEL"
     for alias, (module, attribute) in sorted(tape.globals.items()):
         header.append(f"from {module} import {attribute} as {alias}")
-    text = "\n".join(header + ["", "", "@_njit(nogil=True, error_model='numpy')",
+    text = "\n".join(header + ["", "", f"@_njit({options})",
                                f"def program({', '.join(params)}):"] + body) + "\n"
     return text, where
 

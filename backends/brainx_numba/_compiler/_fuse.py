@@ -12,6 +12,10 @@ the element-wise lines after it. Lines are independent when the variables they
 mention, widened to every array that may share memory with them (a slice, a row or a
 reshape of another), are disjoint; any name a line mentions counts as written, since
 a kernel writes into its output argument.
+
+With several threads, a loop over at least ``PRANGE_MIN`` elements is a ``prange``: its
+iterations only read and write element ``i``, so sharing them among threads changes
+nothing in what each element computes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from brainx_numba._compiler._trace import Assign, Loop, Statement
 
 _NAME = re.compile(r"\b[vaclkwj]\d+\b")  # the names the tape gives values and loop indices
 _INDEX = re.compile(r"[kwj]\d+")
+
+#: The shortest loop worth starting threads for (Numba's parallel region costs about 2 us)
+PRANGE_MIN = 2048
 
 
 class Fused:
@@ -73,7 +80,8 @@ def _scalar(item: Assign, names: set[str], index: str) -> str:
     return expr if dtype.kind == "b" else f"np.{dtype.name}({expr})"
 
 
-def _render(run: list[Assign], used_after: set[str], counter: list[int]) -> Fused:
+def _render(run: list[Assign], used_after: set[str], counter: list[int],
+            parallel: bool) -> Fused:
     counter[0] += 1
     index = f"i_{counter[0]}"
     n = run[0].targets[0].shape[0]
@@ -83,7 +91,8 @@ def _render(run: list[Assign], used_after: set[str], counter: list[int]) -> Fuse
         target = item.targets[0]
         if target.name in used_after:
             lines.append(f"{target.name} = np.empty({n}, np.{target.dtype.name})")
-    lines.append(f"for {index} in range({n}):")
+    loop = "prange" if parallel and n >= PRANGE_MIN else "range"
+    lines.append(f"for {index} in {loop}({n}):")
     for item in run:
         name = item.targets[0].name
         lines.append(f"    s_{name} = {_scalar(item, names, index)}")
@@ -154,9 +163,10 @@ def _movable(item: Any) -> bool:
 
 
 def fuse(block: list, full_text: str, counter: list[int] | None = None,
-         aliases: Aliases | None = None) -> list:
+         aliases: Aliases | None = None, parallel: bool = False) -> list:
     """``block`` with runs of element-wise lines replaced by :class:`Fused` loops; a
-    value is stored only if ``full_text`` (the unfused source) uses it outside the run."""
+    value is stored only if ``full_text`` (the unfused source) uses it outside the run;
+    ``parallel``: long loops are ``prange`` loops."""
     counter = counter if counter is not None else [0]
     aliases = aliases if aliases is not None else Aliases(block)
     out: list[Any] = []
@@ -171,7 +181,7 @@ def fuse(block: list, full_text: str, counter: list[int] | None = None,
             used_after = {item.targets[0].name for item in run
                           if _count(full_text, item.targets[0].name)
                           > _count(inside, item.targets[0].name) + 1}
-            out.append(_render(run, used_after, counter))
+            out.append(_render(run, used_after, counter, parallel))
         run.clear()
         touched.clear()
 
@@ -192,8 +202,8 @@ def fuse(block: list, full_text: str, counter: list[int] | None = None,
             continue
         if type(item) is Loop:
             copy = Loop(item.index, item.header)
-            copy.before = fuse(item.before, full_text, counter, aliases)
-            copy.body = fuse(item.body, full_text, counter, aliases)
+            copy.before = fuse(item.before, full_text, counter, aliases, parallel)
+            copy.body = fuse(item.body, full_text, counter, aliases, parallel)
             item = copy
         out.append(item)
     flush()

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from brainx.event._ops import is_homogeneous, result_dtype
+from brainx.event._partition import partition
 from brainx_numba._compiler._trace import Tape, Traced, Untraceable, active_tape, example
 from brainx_numba.kernels import event as eager_event
 
@@ -85,17 +86,35 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
     n_out = shape[0] if transpose else shape[1]
     ev = _events_2d(tape, events, dtype)
     batch = 1 if events.ndim == 1 else events.shape[0]
-    out = tape.record(f"np.zeros(({batch}, {n_out}), np.{dtype.name})",
-                      np.zeros((batch, n_out), dtype))
-    kernel = tape.use_global("k_gather_rows" if transpose else "k_scatter_rows",
-                             (_EVENT, "_gather_rows" if transpose else "_scatter_rows"))
-    tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, "
-              f"{_weights(tape, weight, dtype, homogeneous)}, {homogeneous}, {out.name})")
+    parallel = tape.threads > 1 and not transpose  # a thread zeroes its own part of out
+    out = tape.record(f"np.{'empty' if parallel else 'zeros'}(({batch}, {n_out}), "
+                      f"np.{dtype.name})", np.zeros((batch, n_out), dtype))
+    weights = _weights(tape, weight, dtype, homogeneous)
+    if not parallel:
+        name = ("_gather_parts" if tape.threads > 1 else "_gather_rows") if transpose \
+            else "_scatter_rows"
+        kernel = tape.use_global(f"k{name}", (_EVENT, name))
+        tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, {weights}, "
+                  f"{homogeneous}, {out.name})")
+    else:
+        parts = partition(*example((indptr, post_ids)), shape[1], tape.threads)
+        if parts.bounds is not None:
+            kernel = tape.use_global("k_scatter_parts", (_EVENT, "_scatter_parts"))
+            tape.line(f"{kernel}({ev}, {tape.expr(post_ids)}, {weights}, {homogeneous}, "
+                      f"{tape.constant(parts.bounds)}, {tape.constant(parts.edges)}, "
+                      f"{out.name})")
+        else:
+            kernel = tape.use_global("k_scatter_filtered", (_EVENT, "_scatter_filtered"))
+            tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, {weights}, "
+                      f"{homogeneous}, {tape.constant(parts.edges)}, {out.name})")
     counts = None
     if homogeneous and events.ndim == 1:
         counts = eager_event.sparse_matvec(b, ex_events, *example((indptr, pre_ids, post_ids)),
                                            dtype.type(1), shape, transpose, grad_mode)
     return _finish(tape, out, events, weight, dtype, homogeneous, value, counts)
+
+
+sparse_matvec.needs_pre_ids = False
 
 
 def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], transpose: bool,
@@ -113,9 +132,14 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
     n_out = shape[0] if transpose else shape[1]
     out = tape.record(f"np.zeros(({batch}, {n_out}), np.{dtype.name})",
                       np.zeros((batch, n_out), dtype))
-    kernel = tape.use_global("k_dense_gather" if transpose else "k_dense_rows",
-                             (_EVENT, "_dense_gather" if transpose else "_dense_rows"))
-    tape.line(f"{kernel}({ev}, {_weights(tape, weight, dtype, False)}, {out.name})")
+    name = "_dense_gather" if transpose else "_dense_rows"
+    extra = ""
+    if tape.threads > 1:
+        name += "_parts"
+        if not transpose:
+            extra = f", {tape.constant(eager_event.even_edges(n_out, tape.threads))}"
+    kernel = tape.use_global(f"k{name}", (_EVENT, name))
+    tape.line(f"{kernel}({ev}, {_weights(tape, weight, dtype, False)}{extra}, {out.name})")
     return _finish(tape, out, events, weight, dtype, False, value)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from brainx import _tree
+from brainx import _tree, environ
 from brainx._errors import LoopStructureError
 from brainx.backend._protocol import StagedInputsChanged, StagingFailed
 from brainx.state import StateTrace, _trace_stack
@@ -32,6 +32,7 @@ from brainx_numba._compiler._trace import (
     user_location,
 )
 from brainx_numba._numpy import _is_foreign, from_foreign
+from brainx_numba._threads import use_threads
 
 _SCALARS = (bool, int, float)
 
@@ -136,10 +137,11 @@ def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: An
         raise StagingFailed(err.construct, err.where) from None
     constants = tuple(tape.constants)
     n_args = len(leaves)
+    threads = tape.threads
 
     def run(args_: Any, lifted: Sequence[Any]) -> Any:
         flat, definition = _tree.flatten(args_)
-        if definition != treedef or len(flat) != n_args:
+        if definition != treedef or len(flat) != n_args or environ.get_threads() != threads:
             raise StagedInputsChanged()
         values = []
         for x, expected in zip(flat, arg_signatures, strict=True):
@@ -156,6 +158,8 @@ def stage(backend: Any, fn: Callable[[Callable[[Any], Any], Any], Any], args: An
                     raise StagedInputsChanged()
                 values.append(_argument(part))
                 position += 1
+        if threads > 1:
+            use_threads(threads)
         results = program(*values, *constants)
         results = [np.asarray(r) if was_0d else (kind(r) if kind is not None else r)
                    for r, was_0d, kind in zip(results, zero_d, scalar_types, strict=True)]

@@ -161,6 +161,9 @@ class Tape:
     """The source being generated: input and constant arguments and the lines of code."""
 
     def __init__(self) -> None:
+        from brainx import environ
+
+        self.threads = environ.get_threads()  # > 1: parallel loops and kernels
         self.inputs: list[Traced] = []
         self.constants: list[Any] = []
         self._constant_names: dict[int, str] = {}

@@ -2,6 +2,10 @@
 
 Every sum runs in ascending synapse order (ascending presynaptic neuron), as the
 references in ``brainx.event._ops`` do, so float64 results match them exactly.
+
+With ``environ.set(threads=N)``, N > 1, the ``_parts`` kernels split the outputs into N
+ranges (``brainx.event._partition``), one per thread: each output is still summed by one
+thread in the same order, so the results are those of one thread, bit for bit.
 """
 
 from __future__ import annotations
@@ -9,24 +13,52 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numba import prange
 
+from brainx import environ
 from brainx.event._ops import dense_reference, is_homogeneous, result_dtype
+from brainx.event._partition import partition
 from brainx_numba._caching import njit
+from brainx_numba._threads import PARALLEL, use_threads
+
+
+@njit(inline="always")
+def _add_row(e, lo, hi, indices, weights, homogeneous, out_row):  # pragma: no cover
+    if homogeneous:
+        for k in range(lo, hi):
+            out_row[indices[k]] += e
+    else:
+        for k in range(lo, hi):
+            out_row[indices[k]] += e * weights[k]
+
+
+@njit(inline="always")
+def _scatter_active(row, lo, hi, indices, weights, homogeneous, out_row):  # pragma: no cover
+    """out_row[indices[k]] += row[i] * w[k], k in lo[i]:hi[i], for the active i in ascending
+    order; a spike array is read eight neurons at a time, as most of them are silent."""
+    n = row.shape[0]
+    start = 0
+    if row.itemsize == 1:
+        start = n - n % 8
+        packed = row[:start].view(np.uint64)
+        for q in range(packed.shape[0]):
+            if packed[q] != 0:
+                for i in range(8 * q, 8 * q + 8):
+                    e = row[i]
+                    if e != 0:
+                        _add_row(e, lo[i], hi[i], indices, weights, homogeneous, out_row)
+    for i in range(start, n):
+        e = row[i]
+        if e != 0:
+            _add_row(e, lo[i], hi[i], indices, weights, homogeneous, out_row)
 
 
 @njit(nogil=True)
 def _scatter_rows(events, indptr, indices, weights, homogeneous, out):  # pragma: no cover
     """out[b, indices[k]] += events[b, i] * w[k] for active i (rows of the CSR matrix)."""
     for b in range(events.shape[0]):
-        for i in range(events.shape[1]):
-            e = events[b, i]
-            if e != 0:
-                if homogeneous:
-                    for k in range(indptr[i], indptr[i + 1]):
-                        out[b, indices[k]] += e
-                else:
-                    for k in range(indptr[i], indptr[i + 1]):
-                        out[b, indices[k]] += e * weights[k]
+        _scatter_active(events[b], indptr[:-1], indptr[1:], indices, weights, homogeneous,
+                        out[b])
 
 
 @njit(nogil=True)
@@ -66,6 +98,80 @@ def _dense_gather(events, weights, out):  # pragma: no cover
             out[b, i] = acc
 
 
+@njit(nogil=True, parallel=PARALLEL)
+def _scatter_parts(events, indices, weights, homogeneous, bounds, edges,
+                   out):  # pragma: no cover
+    """``_scatter_rows`` into an uninitialised ``out`` with part t (a thread) zeroing and
+    summing the outputs ``edges[t]:edges[t + 1]``: row i's synapses
+    ``bounds[i, t]:bounds[i, t + 1]``."""
+    for t in prange(bounds.shape[1] - 1):
+        for b in range(events.shape[0]):
+            out[b, edges[t]:edges[t + 1]] = 0
+            _scatter_active(events[b], bounds[:, t], bounds[:, t + 1], indices, weights,
+                            homogeneous, out[b])
+
+
+@njit(nogil=True, parallel=PARALLEL)
+def _scatter_filtered(events, indptr, indices, weights, homogeneous, edges,
+                      out):  # pragma: no cover
+    """``_scatter_parts`` for unsorted rows: part t reads every active row and adds the
+    synapses onto ``edges[t] <= j < edges[t + 1]``."""
+    for t in prange(edges.shape[0] - 1):
+        lo, hi = edges[t], edges[t + 1]
+        for b in range(events.shape[0]):
+            out[b, lo:hi] = 0
+            for i in range(events.shape[1]):
+                e = events[b, i]
+                if e != 0:
+                    for k in range(indptr[i], indptr[i + 1]):
+                        j = indices[k]
+                        if lo <= j < hi:
+                            out[b, j] += e if homogeneous else e * weights[k]
+
+
+@njit(nogil=True, parallel=PARALLEL)
+def _gather_parts(events, indptr, indices, weights, homogeneous, out):  # pragma: no cover
+    """``_gather_rows`` with the rows (the outputs) shared among the threads."""
+    for b in range(events.shape[0]):
+        for i in prange(out.shape[1]):
+            acc = out[b, i]
+            for k in range(indptr[i], indptr[i + 1]):
+                e = events[b, indices[k]]
+                if e != 0:
+                    acc += e if homogeneous else e * weights[k]
+            out[b, i] = acc
+
+
+@njit(nogil=True, parallel=PARALLEL)
+def _dense_rows_parts(events, weights, edges, out):  # pragma: no cover
+    """``_dense_rows`` with part t adding the columns ``edges[t]:edges[t + 1]``."""
+    for t in prange(edges.shape[0] - 1):
+        for b in range(events.shape[0]):
+            for i in range(events.shape[1]):
+                e = events[b, i]
+                if e != 0:
+                    for j in range(edges[t], edges[t + 1]):
+                        out[b, j] += e * weights[i, j]
+
+
+@njit(nogil=True, parallel=PARALLEL)
+def _dense_gather_parts(events, weights, out):  # pragma: no cover
+    """``_dense_gather`` with the outputs shared among the threads."""
+    for b in range(events.shape[0]):
+        for i in prange(weights.shape[0]):
+            acc = out[b, i]
+            for j in range(events.shape[1]):
+                e = events[b, j]
+                if e != 0:
+                    acc += e * weights[i, j]
+            out[b, i] = acc
+
+
+def even_edges(n: int, parts: int) -> np.ndarray:
+    """``parts`` contiguous ranges of ``range(n)`` of (nearly) equal length."""
+    return (np.arange(parts + 1, dtype=np.int64) * n) // parts
+
+
 def _as_2d(events: np.ndarray, dtype: np.dtype) -> np.ndarray:
     ev = events if events.dtype == np.bool_ else events.astype(dtype, copy=False)
     return np.ascontiguousarray(ev.reshape(1, -1) if ev.ndim == 1 else ev)
@@ -79,12 +185,30 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
     weights = (np.zeros(1, dtype) if homogeneous
                else np.ascontiguousarray(np.asarray(weight, dtype=dtype)))
     n_out = shape[0] if transpose else shape[1]
-    out = np.zeros((ev.shape[0], n_out), dtype=dtype)
-    kernel = _gather_rows if transpose else _scatter_rows
-    kernel(ev, np.asarray(indptr), np.asarray(post_ids), weights, homogeneous, out)
+    indptr, post_ids = np.asarray(indptr), np.asarray(post_ids)
+    threads = environ.get_threads()
+    # a thread zeroes its own part of ``out``
+    out = (np.empty if threads > 1 and not transpose else np.zeros)((ev.shape[0], n_out), dtype)
+    if threads == 1:
+        kernel = _gather_rows if transpose else _scatter_rows
+        kernel(ev, indptr, post_ids, weights, homogeneous, out)
+    else:
+        use_threads(threads)
+        if transpose:
+            _gather_parts(ev, indptr, post_ids, weights, homogeneous, out)
+        else:
+            parts = partition(indptr, post_ids, shape[1], threads)
+            if parts.bounds is not None:
+                _scatter_parts(ev, post_ids, weights, homogeneous, parts.bounds, parts.edges,
+                               out)
+            else:
+                _scatter_filtered(ev, indptr, post_ids, weights, homogeneous, parts.edges, out)
     if homogeneous:
         out *= dtype.type(weight)
     return out if np.ndim(events) == 2 else out[0]
+
+
+sparse_matvec.needs_pre_ids = False  # it walks the rows: each synapse's row is implicit
 
 
 def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], transpose: bool,
@@ -95,7 +219,15 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
     ev = _as_2d(np.asarray(events), dtype)
     w = np.ascontiguousarray(np.asarray(weight, dtype=dtype))
     out = np.zeros((ev.shape[0], shape[0] if transpose else shape[1]), dtype=dtype)
-    (_dense_gather if transpose else _dense_rows)(ev, w, out)
+    threads = environ.get_threads()
+    if threads == 1:
+        (_dense_gather if transpose else _dense_rows)(ev, w, out)
+    else:
+        use_threads(threads)
+        if transpose:
+            _dense_gather_parts(ev, w, out)
+        else:
+            _dense_rows_parts(ev, w, even_edges(shape[1], threads), out)
     return out if np.ndim(events) == 2 else out[0]
 
 

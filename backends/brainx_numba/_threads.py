@@ -1,0 +1,22 @@
+"""The threads of the numba backend: ``brainx.environ.set(threads=N)``.
+
+Parallel code is limited to explicit ``prange`` loops whose iterations write disjoint
+outputs (``PARALLEL``): Numba's other parallel rewrites, reductions among them, would
+change the order in which numbers are summed, and with it the results.
+"""
+
+from __future__ import annotations
+
+PARALLEL = {"comprehension": False, "reduction": False, "inplace_binop": False,
+            "setitem": False, "numpy": False, "stencil": False, "fusion": False,
+            "prange": True}
+"""``numba.njit(parallel=PARALLEL)``: parallelise the ``prange`` loops and nothing else."""
+
+
+def use_threads(threads: int) -> None:
+    """Run the calling thread's parallel regions on ``threads`` threads (at most the
+    ``NUMBA_NUM_THREADS`` Numba started with; the work is split in ``threads`` parts
+    whatever the number that run them, so results do not change)."""
+    import numba
+
+    numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))

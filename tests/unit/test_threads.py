@@ -1,0 +1,135 @@
+"""Multi-threaded numba: each output is summed by one thread in the serial order, so
+results on N threads are those of one thread, bit for bit (``environ.set(threads=N)``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import brainx
+from brainx.event._partition import balanced_edges, partition, rows_sorted
+
+pytest.importorskip("numba")
+
+
+def _csr(rng, n_pre, n_post, sort_rows=True):
+    counts = rng.integers(0, 12, n_pre)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    rows = [rng.integers(0, n_post, c) for c in counts]
+    if sort_rows:
+        rows = [np.sort(r) for r in rows]
+    return indptr, np.concatenate(rows).astype(np.int32)
+
+
+def _dense(indptr, indices, weights, n_pre, n_post):
+    matrix = np.zeros((n_pre, n_post))
+    for i in range(n_pre):
+        for k in range(indptr[i], indptr[i + 1]):
+            matrix[i, indices[k]] += weights if np.ndim(weights) == 0 else weights[k]
+    return matrix
+
+
+def test_balanced_edges_split_the_synapses_evenly():
+    # posts 0..3 receive 3, 1, 1, 1 synapses: the first part stops after post 0 (3 of 6)
+    assert balanced_edges(np.array([0, 0, 0, 1, 2, 3]), 4, 2).tolist() == [0, 1, 4]
+    assert balanced_edges(np.array([], dtype=np.int32), 5, 3).tolist()[-1] == 5
+    edges = balanced_edges(np.arange(100) % 10, 10, 3)
+    assert edges[0] == 0 and edges[-1] == 10 and np.all(np.diff(edges) >= 0)
+
+
+def test_row_bounds_select_each_parts_synapses():
+    rng = np.random.default_rng(0)
+    indptr, indices = _csr(rng, 40, 23)
+    for parts in (1, 2, 3, 7):
+        p = partition(indptr, indices, 23, parts)
+        assert p.parts == parts
+        for i in range(40):
+            assert p.bounds[i, 0] == indptr[i] and p.bounds[i, -1] == indptr[i + 1]
+            for t in range(parts):
+                seg = indices[p.bounds[i, t]:p.bounds[i, t + 1]]
+                assert np.all((seg >= p.edges[t]) & (seg < p.edges[t + 1]))
+
+
+def test_unsorted_rows_are_detected():
+    indptr = np.array([0, 2, 4])
+    assert rows_sorted(indptr, np.array([1, 3, 0, 2]))      # a fall at a row start
+    assert not rows_sorted(indptr, np.array([3, 1, 0, 2]))  # a fall inside row 0
+    assert partition(indptr, np.array([3, 1, 0, 2]), 4, 2).bounds is None
+
+
+@pytest.mark.parametrize("sort_rows", [True, False])
+@pytest.mark.parametrize("batched", [False, True])
+@pytest.mark.parametrize("homogeneous", [False, True])
+def test_sparse_products_on_threads_equal_one_thread(sort_rows, batched, homogeneous):
+    rng = np.random.default_rng(1)
+    n_pre, n_post = 300, 211
+    indptr, indices = _csr(rng, n_pre, n_post, sort_rows)
+    weight = 0.7 if homogeneous else rng.normal(size=len(indices))
+    spikes = rng.random((3, n_pre) if batched else n_pre) < 0.3
+    values = rng.normal(size=(3, n_post) if batched else n_post)
+    matrix = _dense(indptr, indices, weight, n_pre, n_post)
+    results = {}
+    with brainx.use_backend("numba"):
+        for threads in (1, 2, 3):
+            with brainx.environ.context(threads=threads, precision=64):
+                results[threads] = (
+                    np.asarray(brainx.math.event_csr_matvec(spikes, indptr, indices, weight,
+                                                            (n_pre, n_post))),
+                    np.asarray(brainx.math.event_csr_matvec(values, indptr, indices, weight,
+                                                            (n_pre, n_post), transpose=True)))
+    np.testing.assert_allclose(results[1][0], spikes.astype(float) @ matrix, rtol=1e-12)
+    np.testing.assert_allclose(results[1][1], values @ matrix.T, rtol=1e-12)
+    for threads in (2, 3):
+        for got, want in zip(results[threads], results[1], strict=True):
+            assert got.tobytes() == want.tobytes()
+
+
+def test_dense_products_on_threads_equal_one_thread():
+    rng = np.random.default_rng(2)
+    weights = rng.normal(size=(50, 37))
+    spikes, values = rng.random(50) < 0.4, rng.normal(size=37)
+    out = {}
+    with brainx.use_backend("numba"):
+        for threads in (1, 2):
+            with brainx.environ.context(threads=threads, precision=64):
+                out[threads] = (brainx.math.event_dense_matvec(spikes, weights),
+                                brainx.math.event_dense_matvec(values, weights, transpose=True))
+    np.testing.assert_allclose(out[1][0], spikes.astype(float) @ weights, rtol=1e-12)
+    for got, want in zip(out[2], out[1], strict=True):
+        assert got.tobytes() == want.tobytes()
+
+
+def _coba_raster(threads: int) -> np.ndarray:
+    from brainx.examples.coba import COBANetwork
+
+    with brainx.use_backend("numba"), brainx.environ.context(threads=threads, precision=64,
+                                                             jit=True):
+        net = COBANetwork(4000, seed=3)  # 4000 neurons: long enough for parallel loops
+        runner = brainx.Runner(net, monitors={"spike": net.N.spike}, jit=True)
+        return runner.run(30.0)["spike"]
+
+
+def test_compiled_coba_on_two_threads_gives_the_raster_of_one():
+    from brainx_numba.kernels import event
+
+    one, two = _coba_raster(1), _coba_raster(2)
+    assert one.sum() > 100  # the network fires
+    assert np.array_equal(one, two)
+    assert event._scatter_parts.signatures  # the threaded kernel ran
+
+
+@pytest.mark.parametrize("value", [0, -2, 1.5, True, "many"])
+def test_bad_thread_counts_are_refused(value):
+    with pytest.raises(ValueError, match="threads must be a positive int"):
+        brainx.environ.set(threads=value)
+
+
+def test_threads_default_to_every_core(monkeypatch):
+    import os
+
+    with brainx.environ.context(threads=None):
+        expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count()
+        assert brainx.environ.get_threads() == expected
+    assert brainx.environ._check_threads("all") is None
+    assert brainx.environ._check_threads("3") == 3
