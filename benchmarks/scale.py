@@ -1,30 +1,35 @@
-"""COBA at large sizes: wall time, peak memory and bytes per synapse, per backend.
+"""COBA at large sizes: wall time, compile time, peak memory and bytes per synapse, per lane.
 
-Each (backend, size) runs in a fresh process, so its peak resident memory
-(``ru_maxrss``) is its own. It builds ``brainx.examples.coba.COBANetwork`` (fan-out 80),
-runs ``--duration`` ms once (the first call: compilation and the run) and again (the
-timed run), and prints one row: build s, first call s, run s, peak MiB, the synapse count
-and the bytes per synapse of the connectivity brainx holds (CSR row pointers, the post-
-and presynaptic index of each synapse, the weights).
+Each (lane, size) runs in a fresh process, so its peak resident memory (``ru_maxrss``) is
+its own. It builds ``brainx.examples.coba.COBANetwork`` (fan-out 80, float32), runs
+``--duration`` ms once (the first call: compilation and the run) and again (the timed
+run), and prints one row: build s, first call s, compile s (the first call less the run),
+run s, peak MiB, the synapse count and the bytes per synapse of the connectivity the
+layers hold (``FixedProb.nbytes``: row pointers, postsynaptic indices, weights, and what
+the backend made of them: a device copy, presynaptic indices, per-thread splits).
+
+A lane is ``numba:T`` (numba compiled on T threads, ``all`` for every core) or
+``jax:D`` (jax on D CPU devices: the child starts with
+``XLA_FLAGS=--xla_force_host_platform_device_count=D`` and ``environ.set(devices=D)``).
 
     python benchmarks/scale.py [--sizes 100000 1000000 4000000] [--duration 100]
-                               [--backends numba jax]
+                               [--lanes numba:1 numba:all jax:1 jax:4]
 
-This is P11's baseline: one thread on numba and one device on jax. Measured on the
-2-core development VM (100 ms; first call / run in s, peak MiB)::
+P11's baseline (before threads and devices), on the 2-core development VM (100 ms; first
+call / run in s, peak MiB)::
 
     numba  10^5  4.68 / 0.43   295    10^6  10.69 / 6.69  1209    4x10^6  41.64 / 44.31  4393
     jax    10^5  1.57 / 0.85   567    10^6   9.82 / 8.93  1963    4x10^6  50.57 / 43.47  6545
 
 jax with its closed-over arrays written into the program (``JAX_USE_SIMPLIFIED_JAXPR_
 CONSTANTS=0``) took 2.01 / 17.90 / 98.38 s for the first call and 788 / 3534 / 12949 MiB.
-8.1 bytes per synapse (homogeneous weights).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -44,8 +49,12 @@ def connectivity_bytes(net: COBANetwork) -> tuple[int, int]:
     return synapses, nbytes
 
 
-def measure(backend: str, size: int, duration: float) -> dict[str, float]:
-    """One lane, in this process."""
+def measure(backend: str, size: int, duration: float, parallel: str) -> dict[str, float]:
+    """One lane, in this process (``parallel``: numba's threads or jax's devices)."""
+    if backend == "numba":
+        brainx.environ.set(threads=None if parallel == "all" else int(parallel))
+    else:
+        brainx.environ.set(devices=int(parallel))
     with brainx.use_backend(backend):
         start = time.perf_counter()
         net = COBANetwork(size, seed=0)
@@ -60,14 +69,22 @@ def measure(backend: str, size: int, duration: float) -> dict[str, float]:
         run = time.perf_counter() - start
     synapses, nbytes = connectivity_bytes(net)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return {"build_s": build, "first_call_s": first, "run_s": run, "peak_mib": peak_mib,
+    return {"build_s": build, "first_call_s": first, "compile_s": max(first - run, 0.0),
+            "run_s": run, "peak_mib": peak_mib,
             "synapses": synapses, "bytes_per_synapse": nbytes / synapses,
             "rate_hz": float(rate.mean())}
 
 
-def run_child(backend: str, size: int, duration: float) -> dict[str, float] | str:
-    command = [sys.executable, __file__, "--child", backend, str(size), str(duration)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+def run_child(lane: str, size: int, duration: float) -> dict[str, float] | str:
+    backend, _, parallel = lane.partition(":")
+    parallel = parallel or "1"
+    env = dict(os.environ)
+    if backend == "jax":
+        env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_force_host_platform_device_"
+                            f"count={parallel}").strip()
+    command = [sys.executable, __file__, "--child", backend, str(size), str(duration),
+               parallel]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3600, env=env)
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             return json.loads(line)
@@ -75,26 +92,28 @@ def run_child(backend: str, size: int, duration: float) -> dict[str, float] | st
 
 
 def main() -> None:
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        print(json.dumps(measure(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))))
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        print(json.dumps(measure(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
+                                 sys.argv[5])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 4_000_000])
     parser.add_argument("--duration", type=float, default=100.0)
-    parser.add_argument("--backends", nargs="+", default=["numba", "jax"])
+    parser.add_argument("--lanes", nargs="+",
+                        default=["numba:1", "numba:all", "jax:1", "jax:4"])
     args = parser.parse_args()
-    print(f"COBA, fan-out 80, {args.duration:g} ms per run, float32, one thread / one device")
-    print(f"{'backend':7s} {'neurons':>9s} {'synapses':>11s} {'build s':>8s} {'first s':>8s} "
-          f"{'run s':>7s} {'peak MiB':>9s} {'B/syn':>6s} {'Hz':>5s}")
-    for backend in args.backends:
+    print(f"COBA, fan-out 80, {args.duration:g} ms per run, float32")
+    print(f"{'lane':9s} {'neurons':>9s} {'synapses':>11s} {'build s':>8s} {'first s':>8s} "
+          f"{'compile':>8s} {'run s':>7s} {'peak MiB':>9s} {'B/syn':>6s} {'Hz':>5s}")
+    for lane in args.lanes:
         for size in args.sizes:
-            r = run_child(backend, size, args.duration)
+            r = run_child(lane, size, args.duration)
             if isinstance(r, str):
-                print(f"{backend:7s} {size:9d} failed: {r}")
+                print(f"{lane:9s} {size:9d} failed: {r}")
                 continue
-            print(f"{backend:7s} {size:9d} {r['synapses']:11d} {r['build_s']:8.2f} "
-                  f"{r['first_call_s']:8.2f} {r['run_s']:7.2f} {r['peak_mib']:9.0f} "
-                  f"{r['bytes_per_synapse']:6.2f} {r['rate_hz']:5.1f}")
+            print(f"{lane:9s} {size:9d} {r['synapses']:11d} {r['build_s']:8.2f} "
+                  f"{r['first_call_s']:8.2f} {r['compile_s']:8.2f} {r['run_s']:7.2f} "
+                  f"{r['peak_mib']:9.0f} {r['bytes_per_synapse']:6.2f} {r['rate_hz']:5.1f}")
 
 
 if __name__ == "__main__":

@@ -799,8 +799,11 @@ class HH(Neuron):
 
     def derivative(self, V: Any, m: Any, h: Any, n: Any, t: Any, I: Any) -> Any:  # noqa: E741
         am, bm_, ah, bh, an, bn = self.rates(V)
-        i_na = self.gNa * m ** 3 * h * (V - self.ENa)
-        i_k = self.gK * n ** 4 * (V - self.EK)
+        # powers as products, as jax's integer_pow and Numba compute them (NumPy 2.4's
+        # float32 ``x ** 3`` calls powf, which rounds differently)
+        n2 = n * n
+        i_na = self.gNa * (m * m * m) * h * (V - self.ENa)
+        i_k = self.gK * (n2 * n2) * (V - self.EK)
         i_leak = self.gL * (V - self.EL)
         dV = (-i_na - i_k - i_leak + I) / self.C
         return dV, am * (1 - m) - bm_ * m, ah * (1 - h) - bh * h, an * (1 - n) - bn * n

@@ -141,7 +141,7 @@ def _neuron_cases() -> list[Case]:
         Case("Izhikevich", "nn.Izhikevich (exp_auto)", lambda: Driven(brainx.nn.Izhikevich(20)),
              _floats(20, 5, 10.0, 3.0), **_linearised(256, 64)),
         Case("HH", "nn.HH (exp_auto)", lambda: Driven(brainx.nn.HH(20)),
-             _floats(20, 6, 8.0, 4.0), **_linearised(2048, 2048)),
+             _floats(20, 6, 8.0, 4.0), **_linearised(2048, 4096)),
         Case("HH-rk4", "nn.HH with rk4", lambda: Driven(brainx.nn.HH(20, method="rk4")),
              _floats(20, 7, 8.0, 4.0), steps=300, dt=0.01, ulps=8, reason=TRANSCENDENTAL,
              strict_ulps=8, strict_reason=TRANSCENDENTAL),

@@ -18,7 +18,8 @@ import jax
 import jax.numpy as jnp
 
 from brainx.event._ops import dense_reference, is_homogeneous, result_dtype, sparse_reference
-from brainx_jax.kernels import cpu_ffi
+from brainx_jax import _sharding
+from brainx_jax.kernels import cpu_ffi, sharded
 
 
 def _on_cpu_via_ffi(xla: Callable, ffi: Callable) -> tuple[Callable, Callable]:
@@ -60,8 +61,15 @@ def _floating(x: Any) -> bool:
 
 
 @functools.cache
-def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str) -> Callable:
+def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str,
+               split: Any = None) -> Callable:
+    """The differentiable product; ``split`` (a ``sharded.LocalCSR``): the forward product
+    runs on each device of its mesh for that device's neurons."""
     forward, linear = _sparse_product(backend, shape, transpose)
+    if split is not None:
+        def forward(events, weight, indptr, pre_ids, post_ids):
+            return sharded.product(split, events, weight, result_dtype(events, weight),
+                                   is_homogeneous(weight))
     backward, _ = _sparse_product(backend, shape, not transpose)
     if grad_mode == "vjp":
         @jax.custom_vjp
@@ -104,7 +112,12 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
                   shape: tuple[int, int], transpose: bool, grad_mode: str = "vjp") -> Any:
     events = jnp.asarray(events)
     weight = jnp.asarray(weight, dtype=result_dtype(events, weight))
-    op = _sparse_op(b, tuple(shape), bool(transpose), grad_mode)
+    split = None
+    mesh = _sharding.mesh()
+    if mesh is not None and not transpose and sharded.usable(mesh, shape[1]) \
+            and not any(isinstance(a, jax.core.Tracer) for a in (indptr, post_ids)):
+        split = sharded.local_structure(indptr, post_ids, shape[1], mesh)
+    op = _sparse_op(b, tuple(shape), bool(transpose), grad_mode, split)
     return op(events, weight, indptr, pre_ids, post_ids)
 
 

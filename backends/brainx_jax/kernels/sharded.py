@@ -1,0 +1,99 @@
+"""The sparse event product over a device mesh: each device sums its own neurons.
+
+With ``environ.set(devices=D)`` the postsynaptic neurons of a layer are split into D
+equal ranges, one per device of the mesh, and each device keeps the synapses onto its
+range as a CSR structure of its own (rows: every presynaptic neuron; synapses in their
+original order; padded to the longest device's count). Each step the spikes are gathered
+on every device (``in_specs=P()``) and each device runs the serial event kernel on its
+synapses, so each sum runs in ascending presynaptic order as on one device, and the
+synapses are stored once over the mesh, not once per device.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+import jax
+import numpy as np
+from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+from brainx.event._partition import row_bounds, rows_sorted
+from brainx_jax._sharding import AXIS
+from brainx_jax.kernels import cpu_ffi
+
+
+@dataclass(frozen=True, eq=False)
+class LocalCSR:
+    """Per-device CSR structures, stacked on a leading axis split over the mesh."""
+
+    mesh: Mesh
+    indptr: Any      # (D, n_pre + 1)
+    post_ids: Any    # (D, width): postsynaptic index within the device's range
+    synapse: Any     # (D, width): each local synapse's index in the layer (for weights)
+    n_local: int     # neurons per device
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.indptr.nbytes + self.post_ids.nbytes + self.synapse.nbytes)
+
+
+_CACHE: dict[tuple, tuple] = {}
+
+
+def usable(mesh: Mesh, n_post: int) -> bool:
+    """Whether the layer can be split: CPU devices (the numba kernels run inside XLA) and a
+    population that divides evenly among them."""
+    return (cpu_ffi.usable() and mesh.devices.flat[0].platform == "cpu"
+            and n_post % mesh.devices.size == 0)
+
+
+def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh) -> LocalCSR | None:
+    """The per-device structures of a layer (None when its rows are not sorted by target)."""
+    key = (id(indptr), id(post_ids), n_post, id(mesh))
+    held = _CACHE.get(key)
+    if held is not None and held[0]() is indptr and held[1]() is post_ids:
+        return held[2]
+    starts = np.asarray(indptr, dtype=np.int64)
+    targets = np.asarray(post_ids)
+    n_dev = mesh.devices.size
+    if not rows_sorted(starts, targets):
+        return None
+    n_local = n_post // n_dev
+    edges = np.arange(n_dev + 1, dtype=np.int64) * n_local
+    bounds = row_bounds(starts, targets, n_post, edges)
+    counts = np.diff(bounds, axis=1)                      # (n_pre, D)
+    width = max(int(counts.sum(axis=0).max(initial=0)), 1)
+    local_indptr = np.zeros((n_dev, len(starts)), dtype=np.int32)
+    np.cumsum(counts.T, axis=1, out=local_indptr[:, 1:])
+    local_post = np.zeros((n_dev, width), dtype=np.int32)
+    synapse = np.zeros((n_dev, width), dtype=np.int32)
+    for d in range(n_dev):
+        # a device's synapses in their order in the layer: row by row, ascending
+        ks = np.flatnonzero((targets >= edges[d]) & (targets < edges[d + 1]))
+        local_post[d, :len(ks)] = targets[ks] - edges[d]
+        synapse[d, :len(ks)] = ks
+    split = NamedSharding(mesh, PartitionSpec(AXIS, None))
+    with jax.ensure_compile_time_eval():  # device buffers, also while a step is traced
+        arrays = [jax.device_put(a, split) for a in (local_indptr, local_post, synapse)]
+    found = LocalCSR(mesh, *arrays, n_local)
+    try:
+        _CACHE[key] = (weakref.ref(indptr), weakref.ref(post_ids), found)
+    except TypeError:
+        pass
+    return found
+
+
+def product(local: LocalCSR, events: Any, weight: Any, dtype: Any, homogeneous: bool) -> Any:
+    """``events @ M`` with each device summing its ``n_local`` postsynaptic neurons."""
+    def per_device(events_, weight_, indptr_, post_, synapse_):
+        w = weight_ if homogeneous else weight_[synapse_[0]]
+        return cpu_ffi.sparse(events_, indptr_[0], post_[0], w, local.n_local, False, dtype)
+
+    split = PartitionSpec(AXIS, None)
+    out_spec = PartitionSpec(*([None] * (events.ndim - 1)), AXIS)
+    mapped = jax.shard_map(per_device, mesh=local.mesh,
+                           in_specs=(PartitionSpec(), PartitionSpec(), split, split, split),
+                           out_specs=out_spec, check_vma=False)
+    return mapped(events, weight, local.indptr, local.post_ids, local.synapse)
