@@ -36,10 +36,9 @@ class NumbaBackend(Backend):
     def __init__(self) -> None:
         import numba
 
-        from brainx_numba import _control, _heap, _numpy, _random, _startup
+        from brainx_numba import _control, _numpy, _random, _startup
 
         _startup.import_arraymath()
-        _heap.keep_heap()
 
         self._numba = numba
         self._numpy = _numpy
