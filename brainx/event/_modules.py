@@ -113,7 +113,8 @@ class _SparseLayer(Node):
             for array, host in zip(arrays, (self._indptr, None, self._post_ids), strict=True):
                 if array is not None and array is not host:
                     total += getattr(array, "nbytes", 0)
-        return int(total + held_bytes(self._indptr, self._post_ids))
+            total += held_bytes(arrays[0], arrays[2])  # the split of the arrays a kernel got
+        return int(total)
 
     def operands(self, b: Backend) -> tuple[Any, Any, Any, Any]:
         """``(indptr, pre_ids, post_ids, weight)`` as the ``event_sparse_matvec`` operator takes

@@ -29,9 +29,28 @@ _SCRIPT = textwrap.dedent("""
         runner = brainx.Runner(net, monitors={'spike': net.N.spike, 'V': net.N.V})
         runs[devices] = runner.run(40.0)
         placed = len(net.N.V.value.sharding.device_set)
+    # layers with one weight and with a weight per synapse, single and batched events
+    rng = np.random.default_rng(0)
+    counts = rng.integers(0, 12, 300)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    sorted_rows = np.concatenate([np.sort(rng.integers(0, 200, c)) for c in counts])
+    layers = [brainx.event.CSRLinear(300, 200, indptr, sorted_rows, 0.7),
+              brainx.event.CSRLinear(300, 200, indptr, sorted_rows,
+                                     rng.normal(size=len(sorted_rows)))]
+    from brainx_jax.kernels import sharded
+    spikes = (rng.random(300) < 0.3, rng.random((3, 300)) < 0.3)
+    products = {}
+    for devices in (None, 4):
+        brainx.environ.set(devices=devices)
+        step = brainx.compile.jit(lambda e: [layer(e) for layer in layers])
+        products[devices] = [np.asarray(x) for events in spikes for x in step(events)]
+    dense = np.zeros((300, 200))
+    rows = np.repeat(np.arange(300), counts)
+    np.add.at(dense, (rows, sorted_rows), np.asarray(layers[1].weight.value))
+    error_vs_dense = float(np.abs(products[4][1] - spikes[0] @ dense).max())
+    split_layers = len(sharded._CACHE)
     try:
         brainx.environ.set(devices=8)
-        COBANetwork(400, seed=0)
         brainx.Runner(COBANetwork(400, seed=0)).run(1.0)
         error = ''
     except (ValueError, brainx.RunError) as err:
@@ -40,7 +59,10 @@ _SCRIPT = textwrap.dedent("""
         'spikes': int(runs[None]['spike'].sum()),
         'same_raster': bool(np.array_equal(runs[None]['spike'], runs[4]['spike'])),
         'same_V': bool(np.array_equal(runs[None]['V'], runs[4]['V'])),
-        'devices_holding_V': placed, 'error': error}))
+        'devices_holding_V': placed, 'error': error, 'split_layers': split_layers,
+        'error_vs_dense': error_vs_dense,
+        'same_products': all(a.tobytes() == b.tobytes()
+                             for a, b in zip(products[None], products[4]))}))
 """)
 
 
@@ -53,6 +75,8 @@ def test_coba_sharded_over_four_cpu_devices_gives_the_raster_of_one():
     assert result["spikes"] > 50
     assert result["devices_holding_V"] == 4
     assert result["same_raster"] and result["same_V"]
+    assert result["same_products"] and result["split_layers"] >= 2  # each device its part
+    assert result["error_vs_dense"] < 1e-12
     assert "devices=8" in result["error"] and "xla_force_host_platform_device_count" \
         in result["error"]
 

@@ -133,3 +133,21 @@ def test_threads_default_to_every_core(monkeypatch):
         assert brainx.environ.get_threads() == expected
     assert brainx.environ._check_threads("all") is None
     assert brainx.environ._check_threads("3") == 3
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_numba_layer_holds_at_most_8_or_12_bytes_per_synapse(threads):
+    # the bound of P11: 8 bytes with homogeneous weights, 12 with float32 weights; by hand:
+    # 4 (postsynaptic index) + 4 (float32 weight) + 8 x 1001 / 80000 (int64 row pointers)
+    # + 4 x 1001 / 80000 (numba's int32 row pointers) + threads' row offsets
+    spikes = np.ones(1000, dtype=bool)
+    with brainx.use_backend("numba"), brainx.environ.context(threads=threads):
+        homogeneous = brainx.event.FixedProb(1000, 1000, 0.08, 0.5, seed=0)
+        weighted = brainx.event.FixedProb(1000, 1000, 0.08, np.ones((1000, 80), np.float32),
+                                          seed=0)
+        for layer in (homogeneous, weighted):
+            layer(spikes)
+    split = 0 if threads == 1 else 8 * 1000 * (threads + 1) / 80000
+    assert homogeneous.nbytes / 80000 == pytest.approx(4 + 12 * 1001 / 80000 + split, abs=1e-3)
+    assert weighted.nbytes / 80000 == pytest.approx(8 + 12 * 1001 / 80000 + split, abs=1e-3)
+    assert homogeneous.nbytes / 80000 <= 8 and weighted.nbytes / 80000 <= 12

@@ -116,7 +116,8 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
     mesh = _sharding.mesh()
     if mesh is not None and not transpose and sharded.usable(mesh, shape[1]) \
             and not any(isinstance(a, jax.core.Tracer) for a in (indptr, post_ids)):
-        split = sharded.local_structure(indptr, post_ids, shape[1], mesh)
+        split = sharded.local_structure(indptr, post_ids, shape[1], mesh,
+                                        is_homogeneous(weight))
     op = _sparse_op(b, tuple(shape), bool(transpose), grad_mode, split)
     return op(events, weight, indptr, pre_ids, post_ids)
 

@@ -49,9 +49,11 @@ def usable(mesh: Mesh, n_post: int) -> bool:
             and n_post % mesh.devices.size == 0)
 
 
-def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh) -> LocalCSR | None:
-    """The per-device structures of a layer (None when its rows are not sorted by target)."""
-    key = (id(indptr), id(post_ids), n_post, id(mesh))
+def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh,
+                    homogeneous: bool) -> LocalCSR | None:
+    """The per-device structures of a layer (None when its rows are not sorted by target);
+    with per-synapse weights, also each local synapse's index in the layer."""
+    key = (id(indptr), id(post_ids), n_post, id(mesh), homogeneous)
     held = _CACHE.get(key)
     if held is not None and held[0]() is indptr and held[1]() is post_ids:
         return held[2]
@@ -68,12 +70,16 @@ def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh) -> Loca
     local_indptr = np.zeros((n_dev, len(starts)), dtype=np.int32)
     np.cumsum(counts.T, axis=1, out=local_indptr[:, 1:])
     local_post = np.zeros((n_dev, width), dtype=np.int32)
-    synapse = np.zeros((n_dev, width), dtype=np.int32)
+    synapse = np.zeros((n_dev, 1 if homogeneous else width), dtype=np.int32)
     for d in range(n_dev):
-        # a device's synapses in their order in the layer: row by row, ascending
-        ks = np.flatnonzero((targets >= edges[d]) & (targets < edges[d + 1]))
-        local_post[d, :len(ks)] = targets[ks] - edges[d]
-        synapse[d, :len(ks)] = ks
+        # device d's synapses in their order in the layer: row i's slice bounds[i, d]:..
+        total = int(local_indptr[d, -1])
+        ks = np.arange(total, dtype=np.int64)
+        ks += np.repeat(bounds[:, d] - local_indptr[d, :-1], counts[:, d])
+        local_post[d, :total] = targets[ks] - edges[d]
+        if not homogeneous:
+            synapse[d, :total] = ks
+        del ks
     split = NamedSharding(mesh, PartitionSpec(AXIS, None))
     with jax.ensure_compile_time_eval():  # device buffers, also while a step is traced
         arrays = [jax.device_put(a, split) for a in (local_indptr, local_post, synapse)]
@@ -88,7 +94,7 @@ def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh) -> Loca
 def product(local: LocalCSR, events: Any, weight: Any, dtype: Any, homogeneous: bool) -> Any:
     """``events @ M`` with each device summing its ``n_local`` postsynaptic neurons."""
     def per_device(events_, weight_, indptr_, post_, synapse_):
-        w = weight_ if homogeneous else weight_[synapse_[0]]
+        w = weight_ if homogeneous else weight_[synapse_[0, :post_.shape[1]]]
         return cpu_ffi.sparse(events_, indptr_[0], post_[0], w, local.n_local, False, dtype)
 
     split = PartitionSpec(AXIS, None)
