@@ -91,3 +91,51 @@ def test_one_device_means_no_sharding():
     assert brainx.environ._check_devices(1) is None
     assert brainx.environ._check_devices("4") == 4
     assert brainx.environ._check_devices("all") == "all"
+
+
+_HOST = textwrap.dedent("""
+    import json, os, sys
+    process, port = int(sys.argv[1]), sys.argv[2]
+    import brainx
+    brainx.set_backend('jax')  # before jax starts: brainx's options for it
+    import jax
+    if process >= 0:  # one of two processes ("hosts") with two CPU devices each
+        jax.config.update('jax_cpu_collectives_implementation', 'gloo')
+        jax.distributed.initialize(coordinator_address='127.0.0.1:' + port,
+                                   num_processes=2, process_id=process)
+    import numpy as np
+    from jax.experimental import multihost_utils
+    from brainx.examples.coba import COBANetwork
+    brainx.environ.set(precision=64, devices='all' if process >= 0 else None)
+    net = COBANetwork(400, seed=0)
+    brainx.Runner(net).run(20.0)
+    V = multihost_utils.process_allgather(net.N.V.value, tiled=True)
+    print(json.dumps({'devices': len(jax.devices()), 'V': np.asarray(V).tolist()}))
+""")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_two_processes_with_two_devices_each_compute_what_one_device_does():
+    port = str(_free_port())
+    env = dict(os.environ, XLA_FLAGS="--xla_force_host_platform_device_count=2")
+    hosts = [subprocess.Popen([sys.executable, "-c", _HOST, str(k), port], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for k in (0, 1)]
+    single = subprocess.run([sys.executable, "-c", _HOST, "-1", port], capture_output=True,
+                            text=True, env=dict(os.environ), timeout=300)
+    outputs = [host.communicate(timeout=300) for host in hosts]
+    assert single.returncode == 0, single.stderr[-2000:]
+    for host, (out, err) in zip(hosts, outputs, strict=True):
+        assert host.returncode == 0, err[-2000:]
+    one = json.loads(single.stdout.strip().splitlines()[-1])
+    for out, _ in outputs:
+        got = json.loads(out.strip().splitlines()[-1])
+        assert got["devices"] == 4 and one["devices"] == 1
+        assert got["V"] == one["V"]  # float64, bit for bit

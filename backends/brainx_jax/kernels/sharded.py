@@ -43,10 +43,11 @@ _CACHE: dict[tuple, tuple] = {}
 
 
 def usable(mesh: Mesh, n_post: int) -> bool:
-    """Whether the layer can be split: CPU devices (the numba kernels run inside XLA) and a
+    """Whether the layer can be split: CPU devices of this one process (the numba kernels run
+    inside XLA; a compiled step may not close over arrays on other hosts' devices) and a
     population that divides evenly among them."""
     return (cpu_ffi.usable() and mesh.devices.flat[0].platform == "cpu"
-            and n_post % mesh.devices.size == 0)
+            and n_post % mesh.devices.size == 0 and jax.process_count() == 1)
 
 
 def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh,
