@@ -8,7 +8,9 @@ numba backend gives each part a thread, the jax backend a device.
 
 When every row of the CSR structure is sorted by postsynaptic neuron (as connectors build
 them), the synapses of row ``i`` that fall in part ``t`` are the contiguous slice
-``bounds[i, t]:bounds[i, t + 1]``; a thread then reads only its own synapses.
+``bounds[i, t]:bounds[i, t + 1]``, where ``bounds[i, 0] = indptr[i]``, ``bounds[i, parts] =
+indptr[i + 1]`` and the inner columns are kept as ``splits[t - 1]`` (in the row pointers'
+dtype: one number per row and inner boundary); a thread then reads only its own synapses.
 """
 
 from __future__ import annotations
@@ -26,19 +28,24 @@ _CHUNK = 1 << 20  # synapses examined at a time, to bound the temporary arrays
 @dataclass(frozen=True)
 class Partition:
     """Postsynaptic ranges ``edges`` (``parts + 1`` ascending ints from 0 to ``n_post``) and,
-    when rows are sorted, each row's synapse offsets per part, ``bounds`` (``(n_pre,
-    parts + 1)`` int64; None for unsorted rows)."""
+    when rows are sorted, where each row crosses the inner edges, ``splits`` (``(parts - 1,
+    n_pre)``; None for unsorted rows)."""
 
     edges: np.ndarray
-    bounds: np.ndarray | None
+    splits: np.ndarray | None
 
     @property
     def parts(self) -> int:
         return len(self.edges) - 1
 
+    def bounds(self, indptr: np.ndarray) -> np.ndarray:
+        """``(n_pre, parts + 1)``: row ``i``'s synapses onto part ``t`` are
+        ``bounds[i, t]:bounds[i, t + 1]``."""
+        return np.column_stack([indptr[:-1], *self.splits, indptr[1:]])
+
     @property
     def nbytes(self) -> int:
-        return int(self.edges.nbytes + (0 if self.bounds is None else self.bounds.nbytes))
+        return int(self.edges.nbytes + (0 if self.splits is None else self.splits.nbytes))
 
 
 def balanced_edges(indices: np.ndarray, n_post: int, parts: int) -> np.ndarray:
@@ -98,9 +105,10 @@ def partition(indptr: np.ndarray, indices: np.ndarray, n_post: int, parts: int) 
 
     Examples
     --------
-    >>> p = partition(np.array([0, 2, 3]), np.array([0, 2, 1]), 3, 2)
-    >>> p.edges.tolist(), p.bounds.tolist()
-    ([0, 2, 3], [[0, 1, 2], [2, 3, 3]])
+    >>> indptr = np.array([0, 2, 3])
+    >>> p = partition(indptr, np.array([0, 2, 1]), 3, 2)
+    >>> p.edges.tolist(), p.splits.tolist(), p.bounds(indptr).tolist()
+    ([0, 2, 3], [[1, 3]], [[0, 1, 2], [2, 3, 3]])
     """
     key = (id(indptr), id(indices), n_post, parts)
     held = _CACHE.get(key)
@@ -108,9 +116,11 @@ def partition(indptr: np.ndarray, indices: np.ndarray, n_post: int, parts: int) 
         return held[2]
     starts, targets = np.asarray(indptr, dtype=np.int64), np.asarray(indices)
     edges = balanced_edges(targets, n_post, parts)
-    bounds = (row_bounds(starts, targets, n_post, edges) if rows_sorted(starts, targets)
-              else None)
-    found = Partition(edges, bounds)
+    splits = None
+    if rows_sorted(starts, targets):
+        inner = row_bounds(starts, targets, n_post, edges)[:, 1:-1]
+        splits = np.ascontiguousarray(inner.T, dtype=np.asarray(indptr).dtype)
+    found = Partition(edges, splits)
     try:
         refs = (weakref.ref(indptr), weakref.ref(indices))
     except TypeError:  # not weakly referable: computed at every call

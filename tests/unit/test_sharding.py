@@ -132,7 +132,7 @@ def test_two_processes_with_two_devices_each_compute_what_one_device_does():
                             text=True, env=dict(os.environ), timeout=300)
     outputs = [host.communicate(timeout=300) for host in hosts]
     assert single.returncode == 0, single.stderr[-2000:]
-    for host, (out, err) in zip(hosts, outputs, strict=True):
+    for host, (_, err) in zip(hosts, outputs, strict=True):
         assert host.returncode == 0, err[-2000:]
     one = json.loads(single.stdout.strip().splitlines()[-1])
     for out, _ in outputs:

@@ -42,11 +42,12 @@ def test_row_bounds_select_each_parts_synapses():
     indptr, indices = _csr(rng, 40, 23)
     for parts in (1, 2, 3, 7):
         p = partition(indptr, indices, 23, parts)
-        assert p.parts == parts
+        assert p.parts == parts and p.splits.shape == (parts - 1, 40)
+        bounds = p.bounds(indptr)
         for i in range(40):
-            assert p.bounds[i, 0] == indptr[i] and p.bounds[i, -1] == indptr[i + 1]
+            assert bounds[i, 0] == indptr[i] and bounds[i, -1] == indptr[i + 1]
             for t in range(parts):
-                seg = indices[p.bounds[i, t]:p.bounds[i, t + 1]]
+                seg = indices[bounds[i, t]:bounds[i, t + 1]]
                 assert np.all((seg >= p.edges[t]) & (seg < p.edges[t + 1]))
 
 
@@ -54,7 +55,7 @@ def test_unsorted_rows_are_detected():
     indptr = np.array([0, 2, 4])
     assert rows_sorted(indptr, np.array([1, 3, 0, 2]))      # a fall at a row start
     assert not rows_sorted(indptr, np.array([3, 1, 0, 2]))  # a fall inside row 0
-    assert partition(indptr, np.array([3, 1, 0, 2]), 4, 2).bounds is None
+    assert partition(indptr, np.array([3, 1, 0, 2]), 4, 2).splits is None
 
 
 @pytest.mark.parametrize("sort_rows", [True, False])
@@ -139,7 +140,8 @@ def test_threads_default_to_every_core(monkeypatch):
 def test_a_numba_layer_holds_at_most_8_or_12_bytes_per_synapse(threads):
     # the bound of P11: 8 bytes with homogeneous weights, 12 with float32 weights; by hand:
     # 4 (postsynaptic index) + 4 (float32 weight) + 8 x 1001 / 80000 (int64 row pointers)
-    # + 4 x 1001 / 80000 (numba's int32 row pointers) + threads' row offsets
+    # + 4 x 1001 / 80000 (numba's int32 row pointers) + the split: an int32 per row and inner
+    # boundary, and the threads + 1 int64 edges
     spikes = np.ones(1000, dtype=bool)
     with brainx.use_backend("numba"), brainx.environ.context(threads=threads):
         homogeneous = brainx.event.FixedProb(1000, 1000, 0.08, 0.5, seed=0)
@@ -147,7 +149,7 @@ def test_a_numba_layer_holds_at_most_8_or_12_bytes_per_synapse(threads):
                                           seed=0)
         for layer in (homogeneous, weighted):
             layer(spikes)
-    split = 0 if threads == 1 else 8 * 1000 * (threads + 1) / 80000
+    split = 0 if threads == 1 else (4 * 1000 * (threads - 1) + 8 * (threads + 1)) / 80000
     assert homogeneous.nbytes / 80000 == pytest.approx(4 + 12 * 1001 / 80000 + split, abs=1e-3)
     assert weighted.nbytes / 80000 == pytest.approx(8 + 12 * 1001 / 80000 + split, abs=1e-3)
     assert homogeneous.nbytes / 80000 <= 8 and weighted.nbytes / 80000 <= 12

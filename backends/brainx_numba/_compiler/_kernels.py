@@ -98,11 +98,11 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
                   f"{homogeneous}, {out.name})")
     else:
         parts = partition(*example((indptr, post_ids)), shape[1], tape.threads)
-        if parts.bounds is not None:
+        if parts.splits is not None:
             kernel = tape.use_global("k_scatter_parts", (_EVENT, "_scatter_parts"))
-            tape.line(f"{kernel}({ev}, {tape.expr(post_ids)}, {weights}, {homogeneous}, "
-                      f"{tape.constant(parts.bounds)}, {tape.constant(parts.edges)}, "
-                      f"{out.name})")
+            tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, {weights}, "
+                      f"{homogeneous}, {tape.constant(parts.splits)}, "
+                      f"{tape.constant(parts.edges)}, {out.name})")
         else:
             kernel = tape.use_global("k_scatter_filtered", (_EVENT, "_scatter_filtered"))
             tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, {weights}, "

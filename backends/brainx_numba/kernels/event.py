@@ -19,6 +19,7 @@ from brainx import environ
 from brainx.event._ops import dense_reference, is_homogeneous, result_dtype
 from brainx.event._partition import partition
 from brainx_numba._caching import njit
+from brainx_numba._prefetch import prefetch
 from brainx_numba._threads import PARALLEL, use_threads
 
 
@@ -33,24 +34,43 @@ def _add_row(e, lo, hi, indices, weights, homogeneous, out_row):  # pragma: no c
 
 
 @njit(inline="always")
+def _prefetch_row(lo, hi, indices):  # pragma: no cover
+    for k in range(lo, hi, 16):  # 16 int32 indices: one 64-byte cache line
+        prefetch(indices, k)
+
+
+@njit(inline="always")
 def _scatter_active(row, lo, hi, indices, weights, homogeneous, out_row):  # pragma: no cover
     """out_row[indices[k]] += row[i] * w[k], k in lo[i]:hi[i], for the active i in ascending
-    order; a spike array is read eight neurons at a time, as most of them are silent."""
+    order. A spike array is read eight neurons at a time, as most of them are silent, and
+    each active row's indices are fetched from memory while the previous row is added (a
+    row is a few cache lines at a random place: waiting for each in turn cost most of the
+    time)."""
     n = row.shape[0]
     start = 0
+    previous = -1
     if row.itemsize == 1:
         start = n - n % 8
         packed = row[:start].view(np.uint64)
         for q in range(packed.shape[0]):
             if packed[q] != 0:
                 for i in range(8 * q, 8 * q + 8):
-                    e = row[i]
-                    if e != 0:
-                        _add_row(e, lo[i], hi[i], indices, weights, homogeneous, out_row)
+                    if row[i] != 0:
+                        _prefetch_row(lo[i], hi[i], indices)
+                        if previous >= 0:
+                            _add_row(row[previous], lo[previous], hi[previous], indices,
+                                     weights, homogeneous, out_row)
+                        previous = i
     for i in range(start, n):
-        e = row[i]
-        if e != 0:
-            _add_row(e, lo[i], hi[i], indices, weights, homogeneous, out_row)
+        if row[i] != 0:
+            _prefetch_row(lo[i], hi[i], indices)
+            if previous >= 0:
+                _add_row(row[previous], lo[previous], hi[previous], indices, weights,
+                         homogeneous, out_row)
+            previous = i
+    if previous >= 0:
+        _add_row(row[previous], lo[previous], hi[previous], indices, weights, homogeneous,
+                 out_row)
 
 
 @njit(nogil=True)
@@ -99,16 +119,18 @@ def _dense_gather(events, weights, out):  # pragma: no cover
 
 
 @njit(nogil=True, parallel=PARALLEL)
-def _scatter_parts(events, indices, weights, homogeneous, bounds, edges,
+def _scatter_parts(events, indptr, indices, weights, homogeneous, splits, edges,
                    out):  # pragma: no cover
     """``_scatter_rows`` into an uninitialised ``out`` with part t (a thread) zeroing and
-    summing the outputs ``edges[t]:edges[t + 1]``: row i's synapses
-    ``bounds[i, t]:bounds[i, t + 1]``."""
-    for t in prange(bounds.shape[1] - 1):
+    summing the outputs ``edges[t]:edges[t + 1]``: row i's synapses from ``splits[t - 1, i]``
+    (``indptr[i]`` for the first part) to ``splits[t, i]`` (``indptr[i + 1]`` for the last)."""
+    parts = edges.shape[0] - 1
+    for t in prange(parts):
+        lo = indptr[:-1] if t == 0 else splits[t - 1]
+        hi = indptr[1:] if t == parts - 1 else splits[t]
         for b in range(events.shape[0]):
             out[b, edges[t]:edges[t + 1]] = 0
-            _scatter_active(events[b], bounds[:, t], bounds[:, t + 1], indices, weights,
-                            homogeneous, out[b])
+            _scatter_active(events[b], lo, hi, indices, weights, homogeneous, out[b])
 
 
 @njit(nogil=True, parallel=PARALLEL)
@@ -198,9 +220,9 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
             _gather_parts(ev, indptr, post_ids, weights, homogeneous, out)
         else:
             parts = partition(indptr, post_ids, shape[1], threads)
-            if parts.bounds is not None:
-                _scatter_parts(ev, post_ids, weights, homogeneous, parts.bounds, parts.edges,
-                               out)
+            if parts.splits is not None:
+                _scatter_parts(ev, indptr, post_ids, weights, homogeneous, parts.splits,
+                               parts.edges, out)
             else:
                 _scatter_filtered(ev, indptr, post_ids, weights, homogeneous, parts.edges, out)
     if homogeneous:
