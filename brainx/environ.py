@@ -1,8 +1,9 @@
-"""Global computing environment: time step, precision, platform and mode.
+"""Global computing environment: time step, precision, platform, mode, threads and devices.
 
 Every setting is declared once and is then available through :func:`set`,
 :func:`get`, :func:`context` and, for some, an environment variable
-(``BRAINX_PRECISION``, ``BRAINX_DT``, ``BRAINX_PLATFORM``) read at import.
+(``BRAINX_PRECISION``, ``BRAINX_DT``, ``BRAINX_PLATFORM``, ``BRAINX_JIT``,
+``BRAINX_THREADS``, ``BRAINX_DEVICES``) read at import.
 Any other key (for example the shared time ``t`` and step ``i``) can be set
 and read too.
 
