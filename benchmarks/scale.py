@@ -4,7 +4,9 @@ Each (lane, size) runs in a fresh process, so its peak resident memory (``ru_max
 its own. It builds ``brainx.examples.coba.COBANetwork`` (fan-out 80, float32), runs
 ``--duration`` ms once (the first call: compilation and the run) and twice more (the
 timed runs), and prints one row: build s, first call s, compile s (the first call less the
-faster timed run), run s (the faster), peak MiB, the synapse count and the bytes per synapse of the connectivity the
+faster timed run), jax s (on jax, the seconds jax itself reports for tracing, lowering and
+XLA's compilation in the first call, which exclude moving arrays), run s (the faster), peak
+MiB, the synapse count and the bytes per synapse of the connectivity the
 layers hold (``FixedProb.nbytes``: row pointers, postsynaptic indices, weights, and what
 the backend made of them: a device copy, presynaptic indices, per-thread splits).
 
@@ -49,21 +51,45 @@ def connectivity_bytes(net: COBANetwork) -> tuple[int, int]:
     return synapses, nbytes
 
 
+_COMPILE_EVENTS = ("jaxpr_trace_duration", "jaxpr_to_mlir_module_duration",
+                   "backend_compile_duration")
+
+
+def _jax_compile_seconds() -> list[float]:
+    """A list that jax fills with the durations of its tracing, lowering and compiling.
+    Called after brainx loaded its jax backend, which sets jax's options before jax starts
+    (imported first, jax would write the connectivity into the programs)."""
+    import jax
+
+    seconds: list[float] = []
+
+    def listen(event: str, duration: float, **_: object) -> None:
+        if event.endswith(_COMPILE_EVENTS):
+            seconds.append(duration)
+    jax.monitoring.register_event_duration_secs_listener(listen)
+    return seconds
+
+
 def measure(backend: str, size: int, duration: float, parallel: str) -> dict[str, float]:
     """One lane, in this process (``parallel``: numba's threads or jax's devices)."""
     if backend == "numba":
         brainx.environ.set(threads=None if parallel == "all" else int(parallel))
     else:
         brainx.environ.set(devices=int(parallel))
+    stages: list[float] = []
     with brainx.use_backend(backend):
+        if backend == "jax":
+            stages = _jax_compile_seconds()
         start = time.perf_counter()
         net = COBANetwork(size, seed=0)
         build = time.perf_counter() - start
         runner = brainx.Runner(net, monitors={"rate": brainx.monitors.population_rate(
             net.N.spike)})
+        stages.clear()  # building the network compiled small programs of its own
         start = time.perf_counter()
         runner.run(duration)
         first = time.perf_counter() - start
+        jax_compile = sum(stages)
         run = float("inf")
         for _ in range(2):  # the faster of two runs: the compile time is the first call less it
             start = time.perf_counter()
@@ -72,6 +98,7 @@ def measure(backend: str, size: int, duration: float, parallel: str) -> dict[str
     synapses, nbytes = connectivity_bytes(net)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return {"build_s": build, "first_call_s": first, "compile_s": max(first - run, 0.0),
+            "jax_compile_s": jax_compile,
             "run_s": run, "peak_mib": peak_mib,
             "synapses": synapses, "bytes_per_synapse": nbytes / synapses,
             "rate_hz": float(rate.mean())}
@@ -106,7 +133,8 @@ def main() -> None:
     args = parser.parse_args()
     print(f"COBA, fan-out 80, {args.duration:g} ms per run, float32")
     print(f"{'lane':9s} {'neurons':>9s} {'synapses':>11s} {'build s':>8s} {'first s':>8s} "
-          f"{'compile':>8s} {'run s':>7s} {'peak MiB':>9s} {'B/syn':>6s} {'Hz':>5s}")
+          f"{'compile':>8s} {'jax s':>6s} {'run s':>7s} {'peak MiB':>9s} {'B/syn':>6s} "
+          f"{'Hz':>5s}")
     for lane in args.lanes:
         for size in args.sizes:
             r = run_child(lane, size, args.duration)
@@ -114,7 +142,8 @@ def main() -> None:
                 print(f"{lane:9s} {size:9d} failed: {r}")
                 continue
             print(f"{lane:9s} {size:9d} {r['synapses']:11d} {r['build_s']:8.2f} "
-                  f"{r['first_call_s']:8.2f} {r['compile_s']:8.2f} {r['run_s']:7.2f} "
+                  f"{r['first_call_s']:8.2f} {r['compile_s']:8.2f} {r['jax_compile_s']:6.2f} "
+                  f"{r['run_s']:7.2f} "
                   f"{r['peak_mib']:9.0f} {r['bytes_per_synapse']:6.2f} {r['rate_hz']:5.1f}")
 
 

@@ -81,17 +81,23 @@ def _scatter_rows(events, indptr, indices, weights, homogeneous, out):  # pragma
                         out[b])
 
 
+@njit(inline="always")
+def _gather_row(row, lo, hi, indices, weights, homogeneous, acc):  # pragma: no cover
+    """acc plus the sum over k in lo:hi of w[k] * row[indices[k]], in ascending k."""
+    for k in range(lo, hi):
+        e = row[indices[k]]
+        if e != 0:
+            acc += e if homogeneous else e * weights[k]
+    return acc
+
+
 @njit(nogil=True)
 def _gather_rows(events, indptr, indices, weights, homogeneous, out):  # pragma: no cover
     """out[b, i] = sum over row i of w[k] * events[b, indices[k]] (the transpose)."""
     for b in range(events.shape[0]):
         for i in range(out.shape[1]):
-            acc = out[b, i]
-            for k in range(indptr[i], indptr[i + 1]):
-                e = events[b, indices[k]]
-                if e != 0:
-                    acc += e if homogeneous else e * weights[k]
-            out[b, i] = acc
+            out[b, i] = _gather_row(events[b], indptr[i], indptr[i + 1], indices, weights,
+                                    homogeneous, out[b, i])
 
 
 @njit(nogil=True)
@@ -105,17 +111,22 @@ def _dense_rows(events, weights, out):  # pragma: no cover
                     out[b, j] += e * weights[i, j]
 
 
+@njit(inline="always")
+def _dense_dot(row, weights_row, acc):  # pragma: no cover
+    """acc plus the sum over active j (ascending) of row[j] * weights_row[j]."""
+    for j in range(row.shape[0]):
+        e = row[j]
+        if e != 0:
+            acc += e * weights_row[j]
+    return acc
+
+
 @njit(nogil=True)
 def _dense_gather(events, weights, out):  # pragma: no cover
     """out[b, i] = sum over active j (ascending) of events[b, j] * W[i, j] (``W @ events``)."""
     for b in range(events.shape[0]):
         for i in range(weights.shape[0]):
-            acc = out[b, i]
-            for j in range(events.shape[1]):
-                e = events[b, j]
-                if e != 0:
-                    acc += e * weights[i, j]
-            out[b, i] = acc
+            out[b, i] = _dense_dot(events[b], weights[i], out[b, i])
 
 
 @njit(nogil=True, parallel=PARALLEL)
@@ -156,12 +167,8 @@ def _gather_parts(events, indptr, indices, weights, homogeneous, out):  # pragma
     """``_gather_rows`` with the rows (the outputs) shared among the threads."""
     for b in range(events.shape[0]):
         for i in prange(out.shape[1]):
-            acc = out[b, i]
-            for k in range(indptr[i], indptr[i + 1]):
-                e = events[b, indices[k]]
-                if e != 0:
-                    acc += e if homogeneous else e * weights[k]
-            out[b, i] = acc
+            out[b, i] = _gather_row(events[b], indptr[i], indptr[i + 1], indices, weights,
+                                    homogeneous, out[b, i])
 
 
 @njit(nogil=True, parallel=PARALLEL)
@@ -181,12 +188,7 @@ def _dense_gather_parts(events, weights, out):  # pragma: no cover
     """``_dense_gather`` with the outputs shared among the threads."""
     for b in range(events.shape[0]):
         for i in prange(weights.shape[0]):
-            acc = out[b, i]
-            for j in range(events.shape[1]):
-                e = events[b, j]
-                if e != 0:
-                    acc += e * weights[i, j]
-            out[b, i] = acc
+            out[b, i] = _dense_dot(events[b], weights[i], out[b, i])
 
 
 def even_edges(n: int, parts: int) -> np.ndarray:
