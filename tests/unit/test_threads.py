@@ -12,6 +12,15 @@ from brainx.event._partition import balanced_edges, partition, rows_sorted
 pytest.importorskip("numba")
 
 
+@pytest.fixture(autouse=True)
+def _threads_for_small_work(monkeypatch):
+    """The sizes here are small: share even them among threads (brainx shares work from
+    ``MIN_PARALLEL`` outputs up), so that the threaded kernels and loops run."""
+    from brainx_numba import _threads
+
+    monkeypatch.setattr(_threads, "MIN_PARALLEL", 1)
+
+
 def _csr(rng, n_pre, n_post, sort_rows=True):
     counts = rng.integers(0, 12, n_pre)
     indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
@@ -105,7 +114,7 @@ def _coba_raster(threads: int) -> np.ndarray:
 
     with brainx.use_backend("numba"), brainx.environ.context(threads=threads, precision=64,
                                                              jit=True):
-        net = COBANetwork(4000, seed=3)  # 4000 neurons: long enough for parallel loops
+        net = COBANetwork(4000, seed=3)
         runner = brainx.Runner(net, monitors={"spike": net.N.spike}, jit=True)
         return runner.run(30.0)["spike"]
 
@@ -153,3 +162,11 @@ def test_a_numba_layer_holds_at_most_8_or_12_bytes_per_synapse(threads):
     assert homogeneous.nbytes / 80000 == pytest.approx(4 + 12 * 1001 / 80000 + split, abs=1e-3)
     assert weighted.nbytes / 80000 == pytest.approx(8 + 12 * 1001 / 80000 + split, abs=1e-3)
     assert homogeneous.nbytes / 80000 <= 8 and weighted.nbytes / 80000 <= 12
+
+
+def test_small_work_stays_on_one_thread(monkeypatch):
+    from brainx_numba import _threads
+
+    monkeypatch.setattr(_threads, "MIN_PARALLEL", 32768)
+    assert not _threads.worth_threads(2, 16000) and not _threads.worth_threads(1, 10**6)
+    assert _threads.worth_threads(2, 64000)

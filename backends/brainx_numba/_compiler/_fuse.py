@@ -13,9 +13,9 @@ mention, widened to every array that may share memory with them (a slice, a row 
 reshape of another), are disjoint; any name a line mentions counts as written, since
 a kernel writes into its output argument.
 
-With several threads, a loop over at least ``PRANGE_MIN`` elements is a ``prange``: its
-iterations only read and write element ``i``, so sharing them among threads changes
-nothing in what each element computes.
+With several threads, a loop over at least ``_threads.MIN_PARALLEL`` elements is a
+``prange``: its iterations only read and write element ``i``, so sharing them among
+threads changes nothing in what each element computes.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from brainx_numba import _threads
 from brainx_numba._compiler._trace import Assign, Loop, Statement
 
 _NAME = re.compile(r"\b[vaclkwj]\d+\b")  # the names the tape gives values and loop indices
 _INDEX = re.compile(r"[kwj]\d+")
-
-#: The shortest loop worth starting threads for (Numba's parallel region costs about 2 us)
-PRANGE_MIN = 2048
 
 
 class Fused:
@@ -91,7 +89,7 @@ def _render(run: list[Assign], used_after: set[str], counter: list[int],
         target = item.targets[0]
         if target.name in used_after:
             lines.append(f"{target.name} = np.empty({n}, np.{target.dtype.name})")
-    loop = "prange" if parallel and n >= PRANGE_MIN else "range"
+    loop = "prange" if parallel and _threads.MIN_PARALLEL <= n else "range"
     lines.append(f"for {index} in {loop}({n}):")
     for item in run:
         name = item.targets[0].name

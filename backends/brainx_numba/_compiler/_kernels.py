@@ -18,6 +18,7 @@ import numpy as np
 from brainx.event._ops import is_homogeneous, result_dtype
 from brainx.event._partition import partition
 from brainx_numba._compiler._trace import Tape, Traced, Untraceable, active_tape, example
+from brainx_numba._threads import worth_threads
 from brainx_numba.kernels import event as eager_event
 
 _EVENT = "brainx_numba.kernels.event"
@@ -86,13 +87,14 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
     n_out = shape[0] if transpose else shape[1]
     ev = _events_2d(tape, events, dtype)
     batch = 1 if events.ndim == 1 else events.shape[0]
-    parallel = tape.threads > 1 and not transpose  # a thread zeroes its own part of out
+    # a thread zeroes its own part of out
+    parallel = not transpose and worth_threads(tape.threads, shape[1])
     out = tape.record(f"np.{'empty' if parallel else 'zeros'}(({batch}, {n_out}), "
                       f"np.{dtype.name})", np.zeros((batch, n_out), dtype))
     weights = _weights(tape, weight, dtype, homogeneous)
     if not parallel:
-        name = ("_gather_parts" if tape.threads > 1 else "_gather_rows") if transpose \
-            else "_scatter_rows"
+        name = ("_gather_parts" if worth_threads(tape.threads, shape[0]) else "_gather_rows") \
+            if transpose else "_scatter_rows"
         kernel = tape.use_global(f"k{name}", (_EVENT, name))
         tape.line(f"{kernel}({ev}, {tape.expr(indptr)}, {tape.expr(post_ids)}, {weights}, "
                   f"{homogeneous}, {out.name})")
@@ -134,7 +136,7 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
                       np.zeros((batch, n_out), dtype))
     name = "_dense_gather" if transpose else "_dense_rows"
     extra = ""
-    if tape.threads > 1:
+    if worth_threads(tape.threads, n_out):
         name += "_parts"
         if not transpose:
             extra = f", {tape.constant(eager_event.even_edges(n_out, tape.threads))}"

@@ -3,9 +3,10 @@
 Every sum runs in ascending synapse order (ascending presynaptic neuron), as the
 references in ``brainx.event._ops`` do, so float64 results match them exactly.
 
-With ``environ.set(threads=N)``, N > 1, the ``_parts`` kernels split the outputs into N
-ranges (``brainx.event._partition``), one per thread: each output is still summed by one
-thread in the same order, so the results are those of one thread, bit for bit.
+With ``environ.set(threads=N)``, N > 1, and at least ``_threads.MIN_PARALLEL`` outputs,
+the ``_parts`` kernels split the outputs into N ranges (``brainx.event._partition``), one
+per thread: each output is still summed by one thread in the same order, so the results
+are those of one thread, bit for bit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from brainx.event._ops import dense_reference, is_homogeneous, result_dtype
 from brainx.event._partition import partition
 from brainx_numba._caching import njit
 from brainx_numba._prefetch import prefetch
-from brainx_numba._threads import PARALLEL, use_threads
+from brainx_numba._threads import PARALLEL, use_threads, worth_threads
 
 
 @njit(inline="always")
@@ -211,9 +212,10 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
     n_out = shape[0] if transpose else shape[1]
     indptr, post_ids = np.asarray(indptr), np.asarray(post_ids)
     threads = environ.get_threads()
+    parallel = worth_threads(threads, n_out)
     # a thread zeroes its own part of ``out``
-    out = (np.empty if threads > 1 and not transpose else np.zeros)((ev.shape[0], n_out), dtype)
-    if threads == 1:
+    out = (np.empty if parallel and not transpose else np.zeros)((ev.shape[0], n_out), dtype)
+    if not parallel:
         kernel = _gather_rows if transpose else _scatter_rows
         kernel(ev, indptr, post_ids, weights, homogeneous, out)
     else:
@@ -244,7 +246,7 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
     w = np.ascontiguousarray(np.asarray(weight, dtype=dtype))
     out = np.zeros((ev.shape[0], shape[0] if transpose else shape[1]), dtype=dtype)
     threads = environ.get_threads()
-    if threads == 1:
+    if not worth_threads(threads, out.shape[1]):
         (_dense_gather if transpose else _dense_rows)(ev, w, out)
     else:
         use_threads(threads)
