@@ -16,7 +16,9 @@ dtype: one number per row and inner boundary); a thread then reads only its own 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -131,7 +133,25 @@ def partition(indptr: np.ndarray, indices: np.ndarray, n_post: int, parts: int) 
     return found
 
 
-def held_bytes(indptr: np.ndarray, indices: np.ndarray) -> int:
-    """Bytes of the partitions kept for this structure (one per thread count used)."""
-    return sum(held[2].nbytes for held in _CACHE.values()
-               if held[0]() is indptr and held[1]() is indices)
+_HELD: dict[tuple, tuple] = {}
+
+
+def note_held(indptr: Any, indices: Any, what: Hashable, nbytes: int) -> None:
+    """Record that a backend keeps ``nbytes`` derived from this structure (``what`` names
+    the derived arrays, once each), for ``held_bytes``."""
+    try:
+        refs = (weakref.ref(indptr), weakref.ref(indices))
+    except TypeError:
+        return
+    if len(_HELD) > 256:
+        _HELD.clear()
+    _HELD[(id(indptr), id(indices), what)] = (*refs, int(nbytes))
+
+
+def held_bytes(indptr: Any, indices: Any) -> int:
+    """Bytes derived from this structure and kept: its thread partitions (one per thread
+    count used) and what backends noted (``note_held``: a split among devices)."""
+    total = sum(held[2].nbytes for held in _CACHE.values()
+                if held[0]() is indptr and held[1]() is indices)
+    return total + sum(held[2] for held in _HELD.values()
+                       if held[0]() is indptr and held[1]() is indices)

@@ -39,11 +39,12 @@ _SCRIPT = textwrap.dedent("""
                                      rng.normal(size=len(sorted_rows)))]
     from brainx_jax.kernels import sharded
     spikes = (rng.random(300) < 0.3, rng.random((3, 300)) < 0.3)
-    products = {}
+    products, held = {}, {}
     for devices in (None, 4):
         brainx.environ.set(devices=devices)
         step = brainx.compile.jit(lambda e: [layer(e) for layer in layers])
         products[devices] = [np.asarray(x) for events in spikes for x in step(events)]
+        held[devices] = [layer.nbytes for layer in layers]
     dense = np.zeros((300, 200))
     rows = np.repeat(np.arange(300), counts)
     np.add.at(dense, (rows, sorted_rows), np.asarray(layers[1].weight.value))
@@ -60,7 +61,8 @@ _SCRIPT = textwrap.dedent("""
         'same_raster': bool(np.array_equal(runs[None]['spike'], runs[4]['spike'])),
         'same_V': bool(np.array_equal(runs[None]['V'], runs[4]['V'])),
         'devices_holding_V': placed, 'error': error, 'split_layers': split_layers,
-        'error_vs_dense': error_vs_dense,
+        'error_vs_dense': error_vs_dense, 'held': [held[None], held[4]],
+        'synapses': int(len(sorted_rows)),
         'same_products': all(a.tobytes() == b.tobytes()
                              for a, b in zip(products[None], products[4]))}))
 """)
@@ -77,6 +79,14 @@ def test_coba_sharded_over_four_cpu_devices_gives_the_raster_of_one():
     assert result["same_raster"] and result["same_V"]
     assert result["same_products"] and result["split_layers"] >= 2  # each device its part
     assert result["error_vs_dense"] < 1e-12
+    # nbytes counts the split: per local slot a postsynaptic index (4 bytes) and, with a
+    # weight per synapse, the synapse's index (4 more); slots are padded to the longest
+    # device's count (at most twice the mean here), plus 4 row pointers per device and row
+    one, four = result["held"]
+    n = result["synapses"]
+    for extra, per_slot in zip([b - a for a, b in zip(one, four, strict=True)], (4, 8),
+                               strict=True):
+        assert per_slot * n <= extra <= 2 * per_slot * n + 4 * 4 * 301 + 4 * 4
     assert "devices=8" in result["error"] and "xla_force_host_platform_device_count" \
         in result["error"]
 

@@ -19,7 +19,7 @@ import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from brainx.event._partition import row_bounds, rows_sorted
+from brainx.event._partition import note_held, row_bounds, rows_sorted
 from brainx_jax._sharding import AXIS
 from brainx_jax.kernels import cpu_ffi
 
@@ -85,6 +85,7 @@ def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh,
     with jax.ensure_compile_time_eval():  # device buffers, also while a step is traced
         arrays = [jax.device_put(a, split) for a in (local_indptr, local_post, synapse)]
     found = LocalCSR(mesh, *arrays, n_local)
+    note_held(indptr, post_ids, ("device split", id(mesh), homogeneous), found.nbytes)
     try:
         _CACHE[key] = (weakref.ref(indptr), weakref.ref(post_ids), found)
     except TypeError:
