@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import numbers
 import os
 import threading
@@ -468,8 +469,12 @@ def get_threads() -> int:
     2
     """
     chosen = get("threads")
-    if chosen is not None:
-        return chosen
+    return chosen if chosen is not None else _cores()
+
+
+@functools.cache
+def _cores() -> int:
+    """The cores this process may run on (read once: every event product asks)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS and Windows

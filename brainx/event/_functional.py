@@ -113,9 +113,8 @@ def event_csr_matvec(events: Any, indptr: Any, indices: Any, weight: Any,
     check_weight(weight, ((nnz,),), "one value per synapse")
     kernel = lookup("event_sparse_matvec", b)
     pre_ids = _pre_ids(b, kernel, n_pre, np.diff(indptr_np))
-    return kernel(b, native(b, events), native(b, indptr_np),
-                                            pre_ids, native(b, indices), native(b, weight),
-                                            (n_pre, n_post), transpose)
+    return kernel(b, native(b, events), native(b, indptr_np), pre_ids, native(b, indices),
+                  native(b, weight), (n_pre, n_post), transpose)
 
 
 def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
@@ -147,9 +146,8 @@ def event_fixed_matvec(events: Any, indices: Any, weight: Any, n_post: int,
     pre_ids = _pre_ids(b, kernel, n_pre, k)
     indptr = native(b, np.arange(n_pre + 1, dtype=np.int64) * k)
     flat_weight = weight if getattr(weight, "ndim", 0) == 0 else native(b, weight).reshape(-1)
-    return kernel(b, native(b, events), indptr, pre_ids,
-                                            native(b, indices).reshape(-1),
-                                            native(b, flat_weight), (n_pre, n_post), transpose)
+    return kernel(b, native(b, events), indptr, pre_ids, native(b, indices).reshape(-1),
+                  native(b, flat_weight), (n_pre, n_post), transpose)
 
 
 def _check_range(what: str, values: Any, n: int, bound: str) -> None:

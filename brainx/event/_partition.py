@@ -65,6 +65,17 @@ def balanced_edges(indices: np.ndarray, n_post: int, parts: int) -> np.ndarray:
     return np.maximum.accumulate(edges)
 
 
+def even_edges(n: int, parts: int) -> np.ndarray:
+    """``parts`` contiguous ranges of ``range(n)`` of (nearly) equal length.
+
+    Examples
+    --------
+    >>> even_edges(10, 3).tolist()
+    [0, 3, 6, 10]
+    """
+    return (np.arange(parts + 1, dtype=np.int64) * n) // parts
+
+
 def rows_sorted(indptr: np.ndarray, indices: np.ndarray) -> bool:
     """Whether each row's postsynaptic indices are non-decreasing."""
     n_pre = len(indptr) - 1

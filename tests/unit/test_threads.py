@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import brainx
-from brainx.event._partition import balanced_edges, partition, rows_sorted
+from brainx.event._partition import balanced_edges, even_edges, partition, rows_sorted
 
 pytest.importorskip("numba")
 
@@ -44,6 +44,11 @@ def test_balanced_edges_split_the_synapses_evenly():
     assert balanced_edges(np.array([], dtype=np.int32), 5, 3).tolist()[-1] == 5
     edges = balanced_edges(np.arange(100) % 10, 10, 3)
     assert edges[0] == 0 and edges[-1] == 10 and np.all(np.diff(edges) >= 0)
+
+
+def test_even_edges_split_the_neurons_in_near_equal_ranges():
+    assert even_edges(10, 3).tolist() == [0, 3, 6, 10]
+    assert even_edges(2, 3).tolist() == [0, 0, 1, 2]  # more parts than neurons: empty ones
 
 
 def test_row_bounds_select_each_parts_synapses():

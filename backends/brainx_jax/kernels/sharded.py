@@ -19,7 +19,7 @@ import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from brainx.event._partition import note_held, row_bounds, rows_sorted
+from brainx.event._partition import even_edges, note_held, row_bounds, rows_sorted
 from brainx_jax._sharding import AXIS
 from brainx_jax.kernels import cpu_ffi
 
@@ -62,9 +62,10 @@ def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh,
     targets = np.asarray(post_ids)
     n_dev = mesh.devices.size
     if not rows_sorted(starts, targets):
+        _remember(key, indptr, post_ids, None)  # checked once, not at every call
         return None
     n_local = n_post // n_dev
-    edges = np.arange(n_dev + 1, dtype=np.int64) * n_local
+    edges = even_edges(n_post, n_dev)
     bounds = row_bounds(starts, targets, n_post, edges)
     counts = np.diff(bounds, axis=1)                      # (n_pre, D)
     width = max(int(counts.sum(axis=0).max(initial=0)), 1)
@@ -86,11 +87,15 @@ def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh,
         arrays = [jax.device_put(a, split) for a in (local_indptr, local_post, synapse)]
     found = LocalCSR(mesh, *arrays, n_local)
     note_held(indptr, post_ids, ("device split", id(mesh), homogeneous), found.nbytes)
+    _remember(key, indptr, post_ids, found)
+    return found
+
+
+def _remember(key: tuple, indptr: Any, post_ids: Any, found: LocalCSR | None) -> None:
     try:
         _CACHE[key] = (weakref.ref(indptr), weakref.ref(post_ids), found)
-    except TypeError:
+    except TypeError:  # not weakly referable: computed at every call
         pass
-    return found
 
 
 def product(local: LocalCSR, events: Any, weight: Any, dtype: Any, homogeneous: bool) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from brainx.event._ops import is_homogeneous, result_dtype
-from brainx.event._partition import partition
+from brainx.event._partition import even_edges, partition
 from brainx_numba._compiler._trace import Tape, Traced, Untraceable, active_tape, example
 from brainx_numba._threads import worth_threads
 from brainx_numba.kernels import event as eager_event
@@ -139,7 +139,7 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
     if worth_threads(tape.threads, n_out):
         name += "_parts"
         if not transpose:
-            extra = f", {tape.constant(eager_event.even_edges(n_out, tape.threads))}"
+            extra = f", {tape.constant(even_edges(n_out, tape.threads))}"
     kernel = tape.use_global(f"k{name}", (_EVENT, name))
     tape.line(f"{kernel}({ev}, {_weights(tape, weight, dtype, False)}{extra}, {out.name})")
     return _finish(tape, out, events, weight, dtype, False, value)

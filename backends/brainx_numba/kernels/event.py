@@ -18,7 +18,7 @@ from numba import prange
 
 from brainx import environ
 from brainx.event._ops import dense_reference, is_homogeneous, result_dtype
-from brainx.event._partition import partition
+from brainx.event._partition import even_edges, partition
 from brainx_numba._caching import njit
 from brainx_numba._prefetch import prefetch
 from brainx_numba._threads import PARALLEL, use_threads, worth_threads
@@ -190,11 +190,6 @@ def _dense_gather_parts(events, weights, out):  # pragma: no cover
     for b in range(events.shape[0]):
         for i in prange(weights.shape[0]):
             out[b, i] = _dense_dot(events[b], weights[i], out[b, i])
-
-
-def even_edges(n: int, parts: int) -> np.ndarray:
-    """``parts`` contiguous ranges of ``range(n)`` of (nearly) equal length."""
-    return (np.arange(parts + 1, dtype=np.int64) * n) // parts
 
 
 def _as_2d(events: np.ndarray, dtype: np.dtype) -> np.ndarray:
