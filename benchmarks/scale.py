@@ -37,6 +37,8 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 import brainx
 from brainx.examples.coba import COBANetwork
 
@@ -49,6 +51,12 @@ def connectivity_bytes(net: COBANetwork) -> tuple[int, int]:
         synapses += comm.num_synapses
         nbytes += comm.nbytes
     return synapses, nbytes
+
+
+def state_bytes(net: COBANetwork) -> int:
+    """Bytes of the network's State arrays (potentials, conductances, spikes, ...)."""
+    return sum(int(getattr(state.value, "nbytes", 0))
+               for state in brainx.graph.states(net).values())
 
 
 _COMPILE_EVENTS = ("jaxpr_trace_duration", "jaxpr_to_mlir_module_duration",
@@ -100,6 +108,7 @@ def measure(backend: str, size: int, duration: float, parallel: str) -> dict[str
     return {"build_s": build, "first_call_s": first, "compile_s": max(first - run, 0.0),
             "jax_compile_s": jax_compile,
             "run_s": run, "peak_mib": peak_mib,
+            "arrays_mib": (nbytes + state_bytes(net)) / 2**20,
             "synapses": synapses, "bytes_per_synapse": nbytes / synapses,
             "rate_hz": float(rate.mean())}
 
@@ -120,6 +129,25 @@ def run_child(lane: str, size: int, duration: float) -> dict[str, float] | str:
     return (done.stderr.strip().splitlines() or ["no output"])[-1][:120]
 
 
+def median_row(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Each column's median over repeated processes of one lane and size."""
+    return {key: float(np.median([r[key] for r in rows])) for key in rows[0]}
+
+
+def check_growth(lane: str, small: dict[str, float], large: dict[str, float],
+                 limit: float = 1.2) -> None:
+    """P11's bound from ``small`` (10^5 neurons) to ``large`` (10^6): jax's compile
+    seconds, and the peak memory beyond the growth of the arrays, at most ``limit`` x."""
+    compile_ratio = large["jax_compile_s"] / small["jax_compile_s"]
+    grown = large["arrays_mib"] - small["arrays_mib"]
+    allowed = limit * small["peak_mib"] + grown
+    print(f"{lane}: jax compile {large['jax_compile_s']:.2f} / {small['jax_compile_s']:.2f} s "
+          f"= {compile_ratio:.2f}x ({'within' if compile_ratio <= limit else 'over'} "
+          f"{limit}x); peak {large['peak_mib']:.0f} MiB against {limit} x "
+          f"{small['peak_mib']:.0f} + {grown:.0f} (the arrays' growth) = {allowed:.0f} MiB "
+          f"({'within' if large['peak_mib'] <= allowed else 'over'})")
+
+
 def main() -> None:
     if len(sys.argv) == 6 and sys.argv[1] == "--child":
         print(json.dumps(measure(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
@@ -130,21 +158,31 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=100.0)
     parser.add_argument("--lanes", nargs="+",
                         default=["numba:1", "numba:all", "jax:1", "jax:4"])
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="processes per lane and size; a row gives each column's median")
     args = parser.parse_args()
-    print(f"COBA, fan-out 80, {args.duration:g} ms per run, float32")
+    print(f"COBA, fan-out 80, {args.duration:g} ms per run, float32"
+          + (f", medians of {args.repeats} processes" if args.repeats > 1 else ""))
     print(f"{'lane':9s} {'neurons':>9s} {'synapses':>11s} {'build s':>8s} {'first s':>8s} "
-          f"{'compile':>8s} {'jax s':>6s} {'run s':>7s} {'peak MiB':>9s} {'B/syn':>6s} "
-          f"{'Hz':>5s}")
+          f"{'compile':>8s} {'jax s':>6s} {'run s':>7s} {'peak MiB':>9s} {'arrays':>7s} "
+          f"{'B/syn':>6s} {'Hz':>5s}")
+    measured: dict[tuple[str, int], dict[str, float]] = {}
     for lane in args.lanes:
         for size in args.sizes:
-            r = run_child(lane, size, args.duration)
-            if isinstance(r, str):
-                print(f"{lane:9s} {size:9d} failed: {r}")
+            rows = [run_child(lane, size, args.duration) for _ in range(args.repeats)]
+            failed = [r for r in rows if isinstance(r, str)]
+            if failed:
+                print(f"{lane:9s} {size:9d} failed: {failed[0]}")
                 continue
-            print(f"{lane:9s} {size:9d} {r['synapses']:11d} {r['build_s']:8.2f} "
+            r = measured[lane, size] = median_row(rows)
+            print(f"{lane:9s} {size:9d} {int(r['synapses']):11d} {r['build_s']:8.2f} "
                   f"{r['first_call_s']:8.2f} {r['compile_s']:8.2f} {r['jax_compile_s']:6.2f} "
-                  f"{r['run_s']:7.2f} "
-                  f"{r['peak_mib']:9.0f} {r['bytes_per_synapse']:6.2f} {r['rate_hz']:5.1f}")
+                  f"{r['run_s']:7.2f} {r['peak_mib']:9.0f} {r['arrays_mib']:7.0f} "
+                  f"{r['bytes_per_synapse']:6.2f} {r['rate_hz']:5.1f}")
+    for lane in args.lanes:
+        small, large = measured.get((lane, 100_000)), measured.get((lane, 1_000_000))
+        if lane.startswith("jax") and small and large:
+            check_growth(lane, small, large)
 
 
 if __name__ == "__main__":

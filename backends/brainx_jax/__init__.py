@@ -107,8 +107,15 @@ class JaxBackend(Backend):
         return self._jax.numpy.asarray(x, dtype=dtype)
 
     def constant(self, x: Any) -> Any:
-        with self._jax.ensure_compile_time_eval():
-            return self._jax.numpy.asarray(x)
+        jax = self._jax
+        with jax.ensure_compile_time_eval():
+            if isinstance(x, np.ndarray) and not x.flags.writeable:
+                # read-only host data: a CPU device uses it in place when it is aligned
+                array = jax.device_put(x, may_alias=True)
+            else:
+                array = jax.numpy.asarray(x)
+            # copied now, not in the background while XLA compiles the program using it
+            return array.block_until_ready()
 
     def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x)

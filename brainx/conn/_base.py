@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from brainx.conn._arrays import LARGE_BUILD, release_free_memory
+
 __all__ = ["Connector", "Ragged", "STRUCTURES"]
 
 #: Every structure ``Connector.require`` can return, with its meaning.
@@ -149,6 +151,8 @@ class Connector:
         if self._csr is None:
             indptr, indices = self.build_csr()
             self._csr = finalize_csr(indptr, indices, self.pre_num, self.post_num)
+            if len(self._csr[1]) >= LARGE_BUILD:
+                release_free_memory()
         return self._csr
 
     @property
@@ -260,15 +264,24 @@ def finalize_csr(indptr: Any, indices: Any, n_pre: int, n_post: int
                  ) -> tuple[np.ndarray, np.ndarray]:
     """Validate a CSR description and return it with rows sorted and compact dtypes."""
     indptr, indices = validate_csr(indptr, indices, n_pre, n_post)
-    steps = np.diff(indptr)
-    if indices.size > 1:
-        ascending = np.diff(indices) >= 0
-        starts = indptr[1:-1]
-        ascending[starts[(starts > 0) & (starts < len(indices))] - 1] = True  # row boundaries
+    if not _rows_sorted(indptr, indices):
+        rows = np.repeat(np.arange(n_pre), np.diff(indptr))
+        indices = indices[np.lexsort((indices, rows))]
+    return (indptr.astype(_index_dtype(len(indices)), copy=False),
+            indices.astype(_index_dtype(n_post), copy=False))
+
+
+def _rows_sorted(indptr: np.ndarray, indices: np.ndarray, block: int = 1 << 20) -> bool:
+    """Whether each row's indices ascend (checked a block at a time, to bound memory)."""
+    for start in range(0, max(len(indices) - 1, 0), block):
+        stop = min(start + block, len(indices) - 1)
+        ascending = indices[start + 1:stop + 1] >= indices[start:stop]
+        # position p + 1 may descend from p where it starts a row
+        first, last = np.searchsorted(indptr, [start + 1, stop + 1])
+        ascending[indptr[first:last] - start - 1] = True
         if not ascending.all():
-            rows = np.repeat(np.arange(n_pre), steps)
-            indices = indices[np.lexsort((indices, rows))]
-    return indptr.astype(_index_dtype(len(indices))), indices.astype(_index_dtype(n_post))
+            return False
+    return True
 
 
 def rows_to_csr(rows: Sequence[np.ndarray] | np.ndarray, counts: np.ndarray

@@ -13,9 +13,11 @@ from collections.abc import Callable
 import numpy as np
 
 from brainx.backend import available_backends, get_backend
+from brainx.conn._arrays import aligned_empty
 from brainx.random import _threefry
 
-_CHUNK = 1 << 24  # numbers drawn per block, to bound memory
+_CHUNK = 1 << 24  # numbers drawn per counter block
+_PIECE = 1 << 16  # counters hashed at once: bounds the temporaries, does not change the bits
 
 
 def _host_threefry() -> Callable:
@@ -50,28 +52,42 @@ class HostStream:
         self.block = 0
         self._threefry = _host_threefry()
 
+    def _words(self, first: int, out: np.ndarray) -> None:
+        """Fill ``out`` with the words of counters ``first, first + 1, ...`` of the
+        current block, a piece at a time (to bound the temporaries)."""
+        for start in range(0, len(out), _PIECE):
+            stop = min(len(out), start + _PIECE)
+            lo = np.arange(first + start, first + stop, dtype=np.uint32)
+            hi = np.full(stop - start, self.block, dtype=np.uint32)
+            y0, y1 = self._threefry(self.key[0], self.key[1], hi, lo)
+            np.bitwise_xor(y0, y1, out=out[start:stop])
+
     def bits(self, n: int) -> np.ndarray:
         out = np.empty(n, dtype=np.uint32)
         for start in range(0, n, _CHUNK):
-            stop = min(n, start + _CHUNK)
-            lo = np.arange(stop - start, dtype=np.uint32)
-            hi = np.full(stop - start, self.block, dtype=np.uint32)
-            y0, y1 = self._threefry(self.key[0], self.key[1], hi, lo)
-            out[start:stop] = y0 ^ y1
+            self._words(0, out[start:start + _CHUNK])
             self.block += 1
         return out
 
-    def below(self, n: int, bound: int | np.ndarray) -> np.ndarray:
-        """``n`` integers uniform in ``[0, bound)`` (multiply-shift of 32 random bits)."""
-        scaled = self.bits(n).astype(np.uint64) * np.asarray(bound, dtype=np.uint64)
-        return (scaled >> np.uint64(32)).astype(np.int64)
-
-
-def _skip_excluded(values: np.ndarray, excluded: np.ndarray | None) -> np.ndarray:
-    """Map draws from ``n - 1`` candidates onto ``0..n-1`` minus each row's excluded index."""
-    if excluded is None:
-        return values
-    return values + (values >= excluded[:, None])
+    def below(self, n: int, bound: int | np.ndarray, out: np.ndarray | None = None
+              ) -> np.ndarray:
+        """``n`` integers uniform in ``[0, bound)`` (multiply-shift of 32 random bits),
+        written into ``out`` when given (an integer array of ``n`` elements that holds
+        ``bound - 1``)."""
+        bound = np.asarray(bound, dtype=np.uint64)
+        out = np.empty(n, dtype=np.int64) if out is None else out
+        words = np.empty(min(n, _PIECE), dtype=np.uint32)
+        for chunk in range(0, n, _CHUNK):
+            for start in range(chunk, min(n, chunk + _CHUNK), _PIECE):
+                stop = min(n, chunk + _CHUNK, start + _PIECE)
+                piece = words[:stop - start]
+                self._words(start - chunk, piece)
+                scaled = piece.astype(np.uint64)
+                scaled *= bound if bound.ndim == 0 else bound[start:stop]
+                scaled >>= np.uint64(32)
+                out[start:stop] = scaled
+            self.block += 1
+        return out
 
 
 def sample_rows(stream: HostStream, n_rows: int, k: int, n: int, distinct: bool,
@@ -82,19 +98,20 @@ def sample_rows(stream: HostStream, n_rows: int, k: int, n: int, distinct: bool,
     with ``exclude_diagonal`` row ``i`` never gets column ``i``.
     """
     candidates = n - 1 if exclude_diagonal else n
+    out = aligned_empty((n_rows, k), np.int32 if n < 2**31 else np.int64)
     if k == 0 or n_rows == 0:
-        return np.zeros((n_rows, 0), dtype=np.int64)
+        return out
     rows_per_chunk = max(1, _CHUNK // k)
-    chunks = []
     for first in range(0, n_rows, rows_per_chunk):
         rows = min(rows_per_chunk, n_rows - first)
-        excluded = np.arange(first, first + rows) if exclude_diagonal else None
+        values = out[first:first + rows]  # drawn, sorted and corrected in place
         if distinct and 2 * k > candidates:
             # dense: a random permutation of every row, cut to k
             keys = stream.bits(rows * candidates).reshape(rows, candidates)
-            values = np.sort(np.argsort(keys, axis=1, kind="stable")[:, :k], axis=1)
+            values[...] = np.sort(np.argsort(keys, axis=1, kind="stable")[:, :k], axis=1)
         else:
-            values = np.sort(stream.below(rows * k, candidates).reshape(rows, k), axis=1)
+            stream.below(rows * k, candidates, out=values.reshape(-1))
+            values.sort(axis=1)
             while distinct:
                 repeated = np.zeros(values.shape, dtype=bool)
                 repeated[:, 1:] = values[:, 1:] == values[:, :-1]
@@ -103,5 +120,6 @@ def sample_rows(stream: HostStream, n_rows: int, k: int, n: int, distinct: bool,
                     break
                 values[repeated] = stream.below(count, candidates)
                 values.sort(axis=1)
-        chunks.append(_skip_excluded(values, excluded))
-    return np.concatenate(chunks, axis=0)
+        if exclude_diagonal:  # draws from n - 1 candidates: skip each row's own index
+            values += values >= np.arange(first, first + rows)[:, None]
+    return out

@@ -76,9 +76,17 @@ def native(b: Any, x: Any) -> Any:
     return x if b.is_native(x) else b.asarray(x)
 
 
+def needs_pre_ids(kernel: Any) -> bool:
+    """Whether a sparse kernel reads each synapse's presynaptic neuron: its attribute
+    ``needs_pre_ids``, a bool or a function asked now (default True). A kernel that
+    does not is given None, and must find the rows from ``indptr`` when it does."""
+    needs = getattr(kernel, "needs_pre_ids", True)
+    return bool(needs() if callable(needs) else needs)
+
+
 def _pre_ids(b: Any, kernel: Any, n_pre: int, counts: Any) -> Any:
     """Each synapse's presynaptic neuron, for kernels that need it (None for the others)."""
-    if not getattr(kernel, "needs_pre_ids", True):
+    if not needs_pre_ids(kernel):
         return None
     return native(b, np.repeat(np.arange(n_pre, dtype=np.int32), counts))
 

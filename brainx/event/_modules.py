@@ -13,9 +13,10 @@ from brainx._units import dimension_of, to_canonical
 from brainx.backend import Backend, get_backend
 from brainx.backend._kernels import lookup
 from brainx.conn import FixedProb as _FixedProbConnector
+from brainx.conn._arrays import frozen
 from brainx.conn._base import validate_csr
 from brainx.event import _ops  # noqa: F401  (declares the operators' references)
-from brainx.event._functional import check_events, native
+from brainx.event._functional import check_events, native, needs_pre_ids
 from brainx.graph import Node
 
 __all__ = ["FixedProb", "Linear", "CSRLinear"]
@@ -56,16 +57,32 @@ def init_weight(weight: Weight, shape: tuple[int, ...], what: str) -> tuple[Any,
     return array, dimension
 
 
+def _same_memory(array: Any, host: np.ndarray | None) -> bool:
+    """Whether a backend's array is ``host`` or uses its memory in place (jax on a CPU
+    device, which tells its buffer's address)."""
+    if host is None:
+        return False
+    if array is host:
+        return True
+    address = getattr(array, "unsafe_buffer_pointer", None)
+    try:
+        return address is not None and address() == host.ctypes.data
+    except Exception:  # an array spread over several devices has no single address
+        return False
+
+
 class _SparseLayer(Node):
     """Shared machinery: synapse arrays cached per backend, one kernel call per step."""
 
     def _setup(self, n_pre: int, n_post: int, indptr: np.ndarray, post_ids: np.ndarray,
-               name: str | None, grad_mode: str) -> None:
+               name: str | None, grad_mode: str, owned: bool) -> None:
+        """``owned``: the arrays were made for this layer (else they are copied: the
+        layer's arrays are read-only, and a CPU device may use them in place)."""
         self.n_pre, self.n_post = n_pre, n_post
         self.name = name
         self.grad_mode = _check_grad_mode(grad_mode)
-        self._indptr = indptr.astype(np.int64)
-        self._post_ids = post_ids.astype(np.int32)
+        self._indptr = frozen(indptr, np.int64, owned)
+        self._post_ids = frozen(post_ids, np.int32, owned)
         self._cache: dict[str, tuple[Any, Any, Any]] = {}
 
     @property
@@ -78,8 +95,7 @@ class _SparseLayer(Node):
         arrays = self._cache.get(b.name)
         if arrays is None:
             kernel = lookup("event_sparse_matvec", b)
-            pre_ids = (b.constant(self._pre_ids) if getattr(kernel, "needs_pre_ids", True)
-                       else None)
+            pre_ids = b.constant(self._pre_ids) if needs_pre_ids(kernel) else None
             arrays = (b.constant(self._indptr), pre_ids, b.constant(self._post_ids))
             self._cache[b.name] = arrays
         return arrays
@@ -111,7 +127,7 @@ class _SparseLayer(Node):
         total = self._indptr.nbytes + self._post_ids.nbytes + getattr(weight, "nbytes", 8)
         for arrays in self._cache.values():
             for array, host in zip(arrays, (self._indptr, None, self._post_ids), strict=True):
-                if array is not None and array is not host:
+                if array is not None and not _same_memory(array, host):
                     total += getattr(array, "nbytes", 0)
             total += held_bytes(arrays[0], arrays[2])  # the split of the arrays a kernel got
         return int(total)
@@ -176,7 +192,7 @@ class FixedProb(_SparseLayer):
         self.n_conn = int(round(self.prob * n_post))
         self.allow_multi_conn = bool(allow_multi_conn)
         self.seed = conn.seed
-        self._setup(n_pre, n_post, indptr, indices, name, grad_mode)
+        self._setup(n_pre, n_post, indptr, indices, name, grad_mode, owned=True)
         value, self.weight_dimension = init_weight(weight, (n_pre, self.n_conn),
                                                    "one value per connection")
         self.weight = brainx.ParamState(value)
@@ -215,7 +231,7 @@ class CSRLinear(_SparseLayer):
                  name: str | None = None, grad_mode: str = "vjp"):
         n_pre, n_post = _check_size(n_pre, "n_pre"), _check_size(n_post, "n_post")
         indptr_, indices_ = validate_csr(indptr, indices, n_pre, n_post)
-        self._setup(n_pre, n_post, indptr_, indices_, name, grad_mode)
+        self._setup(n_pre, n_post, indptr_, indices_, name, grad_mode, owned=False)
         value, self.weight_dimension = init_weight(weight, (len(indices_),),
                                                    "one value per synapse")
         self.weight = brainx.ParamState(value)

@@ -32,10 +32,21 @@ def _on_cpu_via_ffi(xla: Callable, ffi: Callable) -> tuple[Callable, Callable]:
     return apply, xla
 
 
+def _presynaptic(indptr: Any, pre_ids: Any, post_ids: Any) -> Any:
+    """Each synapse's presynaptic neuron: ``pre_ids``, or (None: the layer did not make
+    them, as the CPU handler walks rows) computed in the program from the row starts."""
+    if pre_ids is not None:
+        return pre_ids
+    counts = jnp.diff(jnp.asarray(indptr))
+    return jnp.repeat(jnp.arange(counts.shape[0], dtype=jnp.int32), counts,
+                      total_repeat_length=post_ids.shape[0])
+
+
 def _sparse_product(backend: Any, shape: tuple, transpose: bool) -> Callable:
     n_out = shape[0] if transpose else shape[1]
 
     def xla(events, weight, indptr, pre_ids, post_ids):
+        pre_ids = _presynaptic(indptr, pre_ids, post_ids)
         return sparse_reference(backend, events, indptr, pre_ids, post_ids, weight, shape,
                                 transpose)
 
@@ -46,7 +57,8 @@ def _sparse_product(backend: Any, shape: tuple, transpose: bool) -> Callable:
     return _on_cpu_via_ffi(xla, ffi)
 
 
-def _sparse_weight_cotangent(events, g, pre_ids, post_ids, transpose, weight):
+def _sparse_weight_cotangent(events, g, indptr, pre_ids, post_ids, transpose, weight):
+    pre_ids = _presynaptic(indptr, pre_ids, post_ids)
     source, target = (post_ids, pre_ids) if transpose else (pre_ids, post_ids)
     per_synapse = events[..., source].astype(g.dtype) * g[..., target]
     if per_synapse.ndim == 2:
@@ -85,7 +97,8 @@ def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str,
             d_events = None
             if _floating(events):
                 d_events = backward(g, weight, indptr, pre_ids, post_ids).astype(events.dtype)
-            d_weight = _sparse_weight_cotangent(events, g, pre_ids, post_ids, transpose, weight)
+            d_weight = _sparse_weight_cotangent(events, g, indptr, pre_ids, post_ids, transpose,
+                                                weight)
             return d_events, d_weight, None, None, None
 
         op.defvjp(fwd, bwd)
@@ -106,6 +119,13 @@ def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str,
         return out, tangent.astype(out.dtype)
 
     return op
+
+
+def _walks_rows() -> bool:
+    """Whether products on the default device run the row-walking CPU handler, which
+    needs no presynaptic indices (XLA's scatter on other devices does)."""
+    device = jax.config.jax_default_device or jax.devices()[0]
+    return cpu_ffi.usable() and getattr(device, "platform", device) == "cpu"
 
 
 def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any, weight: Any,
@@ -166,5 +186,7 @@ def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], trans
     weight = jnp.asarray(weight, dtype=result_dtype(events, weight))
     return _dense_op(b, tuple(shape), bool(transpose))(events, weight)
 
+
+sparse_matvec.needs_pre_ids = lambda: not _walks_rows()
 
 KERNELS = {"event_sparse_matvec": sparse_matvec, "event_dense_matvec": dense_matvec}
