@@ -155,6 +155,11 @@ class Backend(abc.ABC):
         """Host data as a backend array made outside any trace (safe to cache and reuse)."""
         return self.asarray(x)
 
+    def shares_memory(self, x: Any, host: np.ndarray) -> bool:
+        """Whether this backend's array ``x`` is the host array ``host`` or uses its memory
+        in place (then it costs no bytes of its own)."""
+        return x is host
+
     @abc.abstractmethod
     def to_numpy(self, x: Any) -> np.ndarray:
         """Copy an array of this backend into a NumPy array on the host."""

@@ -22,6 +22,7 @@ def aligned_empty(shape: int | tuple[int, ...], dtype: np.dtype | type) -> np.nd
 
 
 def is_aligned(array: np.ndarray) -> bool:
+    """Whether ``array``'s data starts on an ``ALIGNMENT``-byte boundary."""
     return array.ctypes.data % ALIGNMENT == 0
 
 

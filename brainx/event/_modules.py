@@ -57,20 +57,6 @@ def init_weight(weight: Weight, shape: tuple[int, ...], what: str) -> tuple[Any,
     return array, dimension
 
 
-def _same_memory(array: Any, host: np.ndarray | None) -> bool:
-    """Whether a backend's array is ``host`` or uses its memory in place (jax on a CPU
-    device, which tells its buffer's address)."""
-    if host is None:
-        return False
-    if array is host:
-        return True
-    address = getattr(array, "unsafe_buffer_pointer", None)
-    try:
-        return address is not None and address() == host.ctypes.data
-    except Exception:  # an array spread over several devices has no single address
-        return False
-
-
 class _SparseLayer(Node):
     """Shared machinery: synapse arrays cached per backend, one kernel call per step."""
 
@@ -125,9 +111,11 @@ class _SparseLayer(Node):
 
         weight = self.weight.value
         total = self._indptr.nbytes + self._post_ids.nbytes + getattr(weight, "nbytes", 8)
-        for arrays in self._cache.values():
+        for name, arrays in self._cache.items():
+            backend = get_backend(name)
             for array, host in zip(arrays, (self._indptr, None, self._post_ids), strict=True):
-                if array is not None and not _same_memory(array, host):
+                if array is not None and not (host is not None
+                                              and backend.shares_memory(array, host)):
                     total += getattr(array, "nbytes", 0)
             total += held_bytes(arrays[0], arrays[2])  # the split of the arrays a kernel got
         return int(total)
