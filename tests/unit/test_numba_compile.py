@@ -219,6 +219,41 @@ def test_element_wise_lines_fuse_into_one_loop_across_event_kernels(tmp_path, mo
     assert "*=" not in text
 
 
+def _counts(x):
+    """Spike-count-like reductions of values an element-wise run computes."""
+    above = x > 0.5
+    big = (x * 4.0).astype(np.uint64) * np.uint64(2**62) + np.uint64(3)  # wraps past 2**64
+    spikes = bm.sum(above)
+    return (spikes, bm.count_nonzero(x * 2.0 - 1.0), bm.sum(big),
+            bm.sum((x * 10.0).astype(np.int32)), x + spikes)  # the last waits for the count
+
+
+def test_integer_counts_join_the_loop_that_computes_their_values(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRAINX_CACHE_DIR", str(tmp_path))
+    x = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+
+    def run():
+        with brainx.environ.context(precision=64):
+            return [np.asarray(v) for v in brainx.compile.jit(_counts)(x)]
+
+    eager, compiled = _both(run)
+    # by hand: 2 values above 0.5; 4 of 2x-1 are nonzero; (0+1+2+3+4) * 2**62 + 5 * 3 is
+    # 2**63 + 15 modulo 2**64; 0 + 2 + 5 + 7 + 10
+    assert [int(v) for v in eager[:4]] == [2, 4, 2**63 + 15, 24]
+    np.testing.assert_array_equal(eager[4], x + 2)
+    for got, want in zip(compiled, eager, strict=True):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+    (text,) = _program_sources(tmp_path)
+    # one loop over x computes and counts, storing none of the counted arrays; x + spikes
+    # comes after the count
+    assert text.count("for i_") == 1 and text.count(" += ") == 4
+    assert "np.empty" not in text and "np.sum" not in text and "count_nonzero" not in text
+    lines = text.splitlines()
+    counted = max(i for i, line in enumerate(lines) if " = r_v" in line)
+    assert counted < next(i for i, line in enumerate(lines) if "(a0 + " in line)
+
+
 def test_a_write_into_a_view_is_not_moved_past_the_lines_reading_it(tmp_path, monkeypatch):
     monkeypatch.setenv("BRAINX_CACHE_DIR", str(tmp_path))
 

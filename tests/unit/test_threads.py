@@ -133,6 +133,22 @@ def test_compiled_coba_on_two_threads_gives_the_raster_of_one():
     assert event._scatter_parts.signatures  # the threaded kernel ran
 
 
+def test_counts_in_a_threaded_loop_are_numpys():
+    """Each thread counts its own elements; the total is exact, as NumPy's."""
+    x = np.random.default_rng(5).random(10001)
+
+    @brainx.compile.jit
+    def counts(values):
+        above = values > 0.7
+        return brainx.math.sum(above), brainx.math.sum((values * 100).astype(np.int32))
+
+    with brainx.use_backend("numba"), brainx.environ.context(threads=2, precision=64,
+                                                             jit=True):
+        spikes, total = counts(x)
+    assert int(spikes) == int(np.sum(x > 0.7)) and int(total) == int(np.sum(
+        (x * 100).astype(np.int32)))
+
+
 @pytest.mark.parametrize("value", [0, -2, 1.5, True, "many"])
 def test_bad_thread_counts_are_refused(value):
     with pytest.raises(ValueError, match="threads must be a positive int"):

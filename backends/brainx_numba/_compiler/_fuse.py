@@ -13,9 +13,15 @@ mention, widened to every array that may share memory with them (a slice, a row 
 reshape of another), are disjoint; any name a line mentions counts as written, since
 a kernel writes into its output argument.
 
+A count of values the run computes (``np.sum`` of a bool or integer array, a spike
+count, or ``np.count_nonzero``) joins the loop as an accumulator, so the array need not
+be stored and read again; lines that use the count start a new run. Integer addition
+is exact in any order, wrapping included, so the count is NumPy's.
+
 With several threads, a loop over at least ``_threads.MIN_PARALLEL`` elements is a
 ``prange``: its iterations only read and write element ``i``, so sharing them among
-threads changes nothing in what each element computes.
+threads changes nothing in what each element computes; each thread counts its own
+elements and Numba adds the threads' counts.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from brainx_numba._compiler._trace import Assign, Loop, Statement
 
 _NAME = re.compile(r"\b[vaclkwj]\d+\b")  # the names the tape gives values and loop indices
 _INDEX = re.compile(r"[kwj]\d+")
+_COUNT = re.compile(r"np\.(sum|count_nonzero)\((v\d+)\)")
 
 
 class Fused:
@@ -51,6 +58,26 @@ def _length(item: Any) -> int | None:
         if is_array and shape != (n,):
             return None
     return n
+
+
+def _count_of(item: Any, run: list[Assign]) -> str | None:
+    """The array of ``run`` that ``item`` counts exactly (``np.sum`` of a bool or integer
+    array, ``np.count_nonzero`` of a real one), else None."""
+    if type(item) is not Assign or item.op is not None or len(item.targets) != 1:
+        return None
+    target, match = item.targets[0], _COUNT.fullmatch(item.expr)
+    if match is None or target.ndim != 0 or target.dtype.kind not in "iu":
+        return None
+    for produced in run:
+        if produced.op is not None and produced.targets[0].name == match.group(2):
+            kinds = "biuf" if match.group(1) == "count_nonzero" else "biu"
+            return match.group(2) if produced.targets[0].dtype.kind in kinds else None
+    return None
+
+
+def _counts(run: list[Assign]) -> set[str]:
+    """The counts in ``run``: known only after its loop."""
+    return {item.targets[0].name for item in run if item.op is None}
 
 
 def _scalar(item: Assign, names: set[str], index: str) -> str:
@@ -84,19 +111,28 @@ def _render(run: list[Assign], used_after: set[str], counter: list[int],
     index = f"i_{counter[0]}"
     n = run[0].targets[0].shape[0]
     names: set[str] = set()
-    lines = []
+    lines, after = [], []
     for item in run:
         target = item.targets[0]
-        if target.name in used_after:
+        if item.op is None:
+            lines.append(f"r_{target.name} = np.{target.dtype.name}(0)")
+            after.append(f"{target.name} = r_{target.name}")
+        elif target.name in used_after:
             lines.append(f"{target.name} = np.empty({n}, np.{target.dtype.name})")
     loop = "prange" if parallel and _threads.MIN_PARALLEL <= n else "range"
     lines.append(f"for {index} in {loop}({n}):")
     for item in run:
         name = item.targets[0].name
+        if item.op is None:
+            function, counted = _COUNT.fullmatch(item.expr).groups()
+            each = f"s_{counted} != 0" if function == "count_nonzero" else f"s_{counted}"
+            lines.append(f"    r_{name} += np.{item.targets[0].dtype.name}({each})")
+            continue
         lines.append(f"    s_{name} = {_scalar(item, names, index)}")
         names.add(name)
         if name in used_after:
             lines.append(f"    {name}[{index}] = s_{name}")
+    lines.extend(after)
     return Fused(lines, run[0].where)
 
 
@@ -184,8 +220,13 @@ def fuse(block: list, full_text: str, counter: list[int] | None = None,
         touched.clear()
 
     for item in block:
+        if run and _count_of(item, run):
+            run.append(item)
+            touched.update(aliases.closure(_mentions(item)))
+            continue
         n = _length(item)
-        if n is not None and (not run or run[0].targets[0].shape[0] == n):
+        if n is not None and (not run or run[0].targets[0].shape[0] == n) \
+                and not _mentions(item) & _counts(run):
             run.append(item)
             touched.update(aliases.closure(_mentions(item)))
             continue
