@@ -4,8 +4,10 @@ Both lanes run the same compiled network (``brainx.examples.coba.COBANetwork``, 
 80, float32, a population-rate monitor): a fresh process builds it, runs 10 ms that
 compile it and ``--duration`` ms once more (both untimed), then times ``--runs`` runs of
 ``--duration`` ms. The lanes alternate ``--repeats`` times; the table gives each lane's
-median and best run and the ratios of both. The spike
-counts of the lanes must agree (the rasters are identical, tests/unit/test_threads.py).
+median and best run and the ratios of both, and a last line checks P11's bound (two
+threads at least 1.6x as fast as one, by the medians, at the default 64000 neurons). The
+lanes' population rates must agree (the rasters are identical,
+tests/unit/test_threads.py); the script stops if they do not.
 
     python benchmarks/threads.py [--size 64000] [--duration 1000] [--threads 2] [--repeats 3]
                                  [--runs 3]
@@ -73,6 +75,9 @@ def main() -> None:
     median = statistics.median(one) / statistics.median(many)
     print(f"speed-up with {args.threads} threads: median {median:.2f}x, "
           f"best {min(one) / min(many):.2f}x")
+    if rates[1] != rates[args.threads]:
+        sys.exit(f"the lanes' rates differ: {rates[1]!r} Hz against {rates[args.threads]!r}")
+    print(f"P11 bound (median at least 1.6x): {'within' if median >= 1.6 else 'NOT met'}")
 
 
 if __name__ == "__main__":

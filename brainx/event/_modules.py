@@ -120,6 +120,16 @@ class _SparseLayer(Node):
             total += held_bytes(arrays[0], arrays[2])  # the split of the arrays a kernel got
         return int(total)
 
+    def _prepare(self) -> None:
+        """Let the current backend's product derive what it keeps of the connectivity (a
+        split among devices or threads) now, with the layer, rather than while its first
+        call is compiled: the kernel's optional ``prepare(backend, operands, shape)``,
+        which calls ``operands()`` only if it needs them."""
+        b = get_backend()
+        prepare = getattr(lookup("event_sparse_matvec", b), "prepare", None)
+        if prepare is not None:
+            prepare(b, lambda: self.operands(b), (self.n_pre, self.n_post))
+
     def operands(self, b: Backend) -> tuple[Any, Any, Any, Any]:
         """``(indptr, pre_ids, post_ids, weight)`` as the ``event_sparse_matvec`` operator takes
         them, on backend ``b``."""
@@ -184,6 +194,7 @@ class FixedProb(_SparseLayer):
         value, self.weight_dimension = init_weight(weight, (n_pre, self.n_conn),
                                                    "one value per connection")
         self.weight = brainx.ParamState(value)
+        self._prepare()
 
     @property
     def indices(self) -> np.ndarray:
@@ -223,6 +234,7 @@ class CSRLinear(_SparseLayer):
         value, self.weight_dimension = init_weight(weight, (len(indices_),),
                                                    "one value per synapse")
         self.weight = brainx.ParamState(value)
+        self._prepare()
 
 
 class Linear(Node):

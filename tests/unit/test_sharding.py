@@ -29,7 +29,14 @@ _SCRIPT = textwrap.dedent("""
         runner = brainx.Runner(net, monitors={'spike': net.N.spike, 'V': net.N.V})
         runs[devices] = runner.run(40.0)
         placed = len(net.N.V.value.sharding.device_set)
-    # layers with one weight and with a weight per synapse, single and batched events
+    # a layer built while devices are set is split among them at once
+    from brainx_jax.kernels import sharded
+    before = len(sharded._CACHE)
+    brainx.event.FixedProb(400, 400, 0.1, 0.5, seed=7)
+    prepared = len(sharded._CACHE) - before
+    # layers with one weight and with a weight per synapse, single and batched events,
+    # built on one device: split at their first call on four
+    brainx.environ.set(devices=None)
     rng = np.random.default_rng(0)
     counts = rng.integers(0, 12, 300)
     indptr = np.concatenate([[0], np.cumsum(counts)])
@@ -37,7 +44,6 @@ _SCRIPT = textwrap.dedent("""
     layers = [brainx.event.CSRLinear(300, 200, indptr, sorted_rows, 0.7),
               brainx.event.CSRLinear(300, 200, indptr, sorted_rows,
                                      rng.normal(size=len(sorted_rows)))]
-    from brainx_jax.kernels import sharded
     spikes = (rng.random(300) < 0.3, rng.random((3, 300)) < 0.3)
     products, held = {}, {}
     for devices in (None, 4):
@@ -45,6 +51,20 @@ _SCRIPT = textwrap.dedent("""
         step = brainx.compile.jit(lambda e: [layer(e) for layer in layers])
         products[devices] = [np.asarray(x) for events in spikes for x in step(events)]
         held[devices] = [layer.nbytes for layer in layers]
+    # gradients of the split product: its derivative rules use the layer's own arrays
+    values, target = rng.random(300), rng.normal(size=200)
+    weights = np.asarray(layers[1].weight.value)
+    grads = {}
+    for devices in (None, 4):
+        brainx.environ.set(devices=devices)
+        grads[devices] = []
+        for mode in ('vjp', 'jvp'):
+            layer = brainx.event.CSRLinear(300, 200, indptr, sorted_rows, weights,
+                                           grad_mode=mode)
+            loss = lambda x: brainx.math.sum((layer(x) - target) ** 2)
+            by_weight = brainx.augment.grad(loss, layer.weight)(values)
+            by_events = brainx.augment.grad(loss, argnums=0)(values)
+            grads[devices] += [np.asarray(by_weight), np.asarray(by_events)]
     dense = np.zeros((300, 200))
     rows = np.repeat(np.arange(300), counts)
     np.add.at(dense, (rows, sorted_rows), np.asarray(layers[1].weight.value))
@@ -62,7 +82,11 @@ _SCRIPT = textwrap.dedent("""
         'same_V': bool(np.array_equal(runs[None]['V'], runs[4]['V'])),
         'devices_holding_V': placed, 'error': error, 'split_layers': split_layers,
         'error_vs_dense': error_vs_dense, 'held': [held[None], held[4]],
-        'synapses': int(len(sorted_rows)),
+        'synapses': int(len(sorted_rows)), 'prepared': prepared,
+        'same_grads': all(np.allclose(a, b, rtol=1e-12, atol=1e-12)
+                          for a, b in zip(grads[None], grads[4])),
+        'grad_error_vs_dense': float(np.abs(grads[4][3] - dense @ (2 * (
+            values @ dense - target))).max()),
         'same_products': all(a.tobytes() == b.tobytes()
                              for a, b in zip(products[None], products[4]))}))
 """)
@@ -78,15 +102,18 @@ def test_coba_sharded_over_four_cpu_devices_gives_the_raster_of_one():
     assert result["devices_holding_V"] == 4
     assert result["same_raster"] and result["same_V"]
     assert result["same_products"] and result["split_layers"] >= 2  # each device its part
+    assert result["prepared"] == 1
     assert result["error_vs_dense"] < 1e-12
+    assert result["same_grads"] and result["grad_error_vs_dense"] < 1e-10
     # nbytes counts the split: per local slot a postsynaptic index (4 bytes) and, with a
     # weight per synapse, the synapse's index (4 more); slots are padded to the longest
-    # device's count (at most twice the mean here), plus 4 row pointers per device and row
+    # device's count (at most twice the mean here) and to a multiple of 16, plus 4 row
+    # pointers per device and row
     one, four = result["held"]
     n = result["synapses"]
     for extra, per_slot in zip([b - a for a, b in zip(one, four, strict=True)], (4, 8),
                                strict=True):
-        assert per_slot * n <= extra <= 2 * per_slot * n + 4 * 4 * 301 + 4 * 4
+        assert per_slot * n <= extra <= 2 * per_slot * n + 4 * 4 * 301 + 4 * 15 * per_slot
     assert "devices=8" in result["error"] and "xla_force_host_platform_device_count" \
         in result["error"]
 

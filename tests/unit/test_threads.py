@@ -133,6 +133,21 @@ def test_compiled_coba_on_two_threads_gives_the_raster_of_one():
     assert event._scatter_parts.signatures  # the threaded kernel ran
 
 
+def test_a_layer_built_on_threads_is_split_among_them_at_once():
+    from brainx.event import _partition
+
+    def split_held(layer, threads):
+        arrays = layer._cache.get("numba")  # what the layer gives the kernel, once made
+        return arrays is not None and (id(arrays[0]), id(arrays[2]), 200, threads) \
+            in _partition._CACHE
+
+    with brainx.use_backend("numba"), brainx.environ.context(threads=2):
+        two = brainx.event.FixedProb(300, 200, 0.1, 0.5, seed=2)
+    with brainx.use_backend("numba"), brainx.environ.context(threads=1):
+        one = brainx.event.FixedProb(300, 200, 0.1, 0.5, seed=3)
+    assert split_held(two, 2) and not split_held(one, 2) and not split_held(one, 1)
+
+
 def test_counts_in_a_threaded_loop_are_numpys():
     """Each thread counts its own elements; the total is exact, as NumPy's."""
     x = np.random.default_rng(5).random(10001)

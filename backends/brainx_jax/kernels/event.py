@@ -72,17 +72,37 @@ def _floating(x: Any) -> bool:
     return jnp.issubdtype(x.dtype, jnp.floating)
 
 
-@functools.cache
-def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str,
-               split: Any = None) -> Callable:
-    """The differentiable product; ``split`` (a ``sharded.LocalCSR``): the forward product
-    runs on each device of its mesh for that device's neurons."""
+def _sparse_rules(backend: Any, shape: tuple, transpose: bool) -> tuple[Callable, ...]:
+    """(product, XLA product, reverse rule ``bwd(residuals, g)``) of the sparse product."""
     forward, linear = _sparse_product(backend, shape, transpose)
-    if split is not None:
-        def forward(events, weight, indptr, pre_ids, post_ids):
-            return sharded.product(split, events, weight, result_dtype(events, weight),
-                                   is_homogeneous(weight))
     backward, _ = _sparse_product(backend, shape, not transpose)
+
+    def bwd(res, g):
+        events, weight, indptr, pre_ids, post_ids = res
+        d_events = None
+        if _floating(events):
+            d_events = backward(g, weight, indptr, pre_ids, post_ids).astype(events.dtype)
+        d_weight = _sparse_weight_cotangent(events, g, indptr, pre_ids, post_ids, transpose,
+                                            weight)
+        return d_events, d_weight, None, None, None
+
+    return forward, linear, bwd
+
+
+def _tangent(linear: Callable, primals: tuple, tangents: tuple, out: Any) -> Any:
+    """The product's tangent, through XLA ops, which reverse mode can transpose (an FFI
+    call cannot)."""
+    events, weight, indptr, pre_ids, post_ids = primals
+    tangent = linear(events, tangents[1], indptr, pre_ids, post_ids)
+    if _floating(events):
+        tangent = tangent + linear(tangents[0], weight, indptr, pre_ids, post_ids)
+    return tangent.astype(out.dtype)
+
+
+@functools.cache
+def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str) -> Callable:
+    """The differentiable product ``op(events, weight, indptr, pre_ids, post_ids)``."""
+    forward, linear, bwd = _sparse_rules(backend, shape, transpose)
     if grad_mode == "vjp":
         @jax.custom_vjp
         def op(events, weight, indptr, pre_ids, post_ids):
@@ -91,15 +111,6 @@ def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str,
         def fwd(events, weight, indptr, pre_ids, post_ids):
             out = forward(events, weight, indptr, pre_ids, post_ids)
             return out, (events, weight, indptr, pre_ids, post_ids)
-
-        def bwd(res, g):
-            events, weight, indptr, pre_ids, post_ids = res
-            d_events = None
-            if _floating(events):
-                d_events = backward(g, weight, indptr, pre_ids, post_ids).astype(events.dtype)
-            d_weight = _sparse_weight_cotangent(events, g, indptr, pre_ids, post_ids, transpose,
-                                                weight)
-            return d_events, d_weight, None, None, None
 
         op.defvjp(fwd, bwd)
         return op
@@ -110,14 +121,51 @@ def _sparse_op(backend: Any, shape: tuple, transpose: bool, grad_mode: str,
 
     @op.defjvp
     def op_jvp(primals, tangents):
-        events, weight, indptr, pre_ids, post_ids = primals
-        out = forward(events, weight, indptr, pre_ids, post_ids)
-        # tangents through XLA ops, which reverse mode can transpose (an FFI call cannot)
-        tangent = linear(events, tangents[1], indptr, pre_ids, post_ids)
-        if _floating(events):
-            tangent = tangent + linear(tangents[0], weight, indptr, pre_ids, post_ids)
-        return out, tangent.astype(out.dtype)
+        out = forward(*primals)
+        return out, _tangent(linear, primals, tangents, out)
 
+    return op
+
+
+def _split_op(backend: Any, shape: tuple, grad_mode: str, split: Any, indptr: Any,
+              pre_ids: Any, post_ids: Any) -> Callable:
+    """``op(events, weight)``: the product on each device of ``split``'s mesh for that
+    device's neurons. The layer's own arrays are used only by the derivative rules, so a
+    program that is not differentiated does not receive them (they would be copied to
+    every device)."""
+    key = (backend, shape, grad_mode)
+    found = split.ops.get(key)
+    if found is not None:
+        return found
+    _, linear, bwd = _sparse_rules(backend, shape, False)
+    arrays = (indptr, pre_ids, post_ids)
+
+    def forward(events, weight):
+        return sharded.product(split, events, weight, result_dtype(events, weight),
+                               is_homogeneous(weight))
+
+    if grad_mode == "vjp":
+        @jax.custom_vjp
+        def op(events, weight):
+            return forward(events, weight)
+
+        def fwd(events, weight):
+            return forward(events, weight), (events, weight)
+
+        def split_bwd(res, g):
+            return bwd((*res, *arrays), g)[:2]
+
+        op.defvjp(fwd, split_bwd)
+    else:
+        @jax.custom_jvp
+        def op(events, weight):
+            return forward(events, weight)
+
+        @op.defjvp
+        def op_jvp(primals, tangents):
+            out = forward(*primals)
+            return out, _tangent(linear, (*primals, *arrays), tangents, out)
+    split.ops[key] = op
     return op
 
 
@@ -132,14 +180,31 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
                   shape: tuple[int, int], transpose: bool, grad_mode: str = "vjp") -> Any:
     events = jnp.asarray(events)
     weight = jnp.asarray(weight, dtype=result_dtype(events, weight))
-    split = None
     mesh = _sharding.mesh()
     if mesh is not None and not transpose and sharded.usable(mesh, shape[1]) \
             and not any(isinstance(a, jax.core.Tracer) for a in (indptr, post_ids)):
         split = sharded.local_structure(indptr, post_ids, shape[1], mesh,
                                         is_homogeneous(weight))
-    op = _sparse_op(b, tuple(shape), bool(transpose), grad_mode, split)
+        if split is not None:
+            op = _split_op(b, tuple(shape), grad_mode, split, indptr, pre_ids, post_ids)
+            return op(events, weight)
+    op = _sparse_op(b, tuple(shape), bool(transpose), grad_mode)
     return op(events, weight, indptr, pre_ids, post_ids)
+
+
+def _prepare_sparse(b: Any, operands: Callable, shape: tuple[int, int]) -> None:
+    """With devices set, split a new layer among them now (``sparse_matvec`` would do it
+    while its first call is traced, and count it in the compile)."""
+    try:
+        mesh = _sharding.mesh()
+    except ValueError:  # devices jax lacks: reported where the layer runs
+        return
+    if mesh is not None and sharded.usable(mesh, shape[1]):
+        indptr, _, post_ids, weight = operands()
+        sharded.local_structure(indptr, post_ids, shape[1], mesh, is_homogeneous(weight))
+
+
+sparse_matvec.prepare = _prepare_sparse
 
 
 def _dense_product(backend: Any, shape: tuple, transpose: bool) -> Callable:

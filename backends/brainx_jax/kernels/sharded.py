@@ -11,14 +11,16 @@ synapses are stored once over the mesh, not once per device.
 
 from __future__ import annotations
 
+import functools
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from brainx.conn._arrays import aligned_empty
 from brainx.event._partition import even_edges, note_held, row_bounds, rows_sorted
 from brainx_jax._sharding import AXIS
 from brainx_jax.kernels import cpu_ffi
@@ -33,6 +35,8 @@ class LocalCSR:
     post_ids: Any    # (D, width): postsynaptic index within the device's range
     synapse: Any     # (D, width): each local synapse's index in the layer (for weights)
     n_local: int     # neurons per device
+    host: tuple      # the host arrays: CPU devices use them in place
+    ops: dict = field(default_factory=dict)  # the products made on it (kernels.event)
 
     @property
     def nbytes(self) -> int:
@@ -67,28 +71,54 @@ def local_structure(indptr: Any, post_ids: Any, n_post: int, mesh: Mesh,
     n_local = n_post // n_dev
     edges = even_edges(n_post, n_dev)
     bounds = row_bounds(starts, targets, n_post, edges)
-    counts = np.diff(bounds, axis=1)                      # (n_pre, D)
-    width = max(int(counts.sum(axis=0).max(initial=0)), 1)
     local_indptr = np.zeros((n_dev, len(starts)), dtype=np.int32)
-    np.cumsum(counts.T, axis=1, out=local_indptr[:, 1:])
-    local_post = np.zeros((n_dev, width), dtype=np.int32)
-    synapse = np.zeros((n_dev, 1 if homogeneous else width), dtype=np.int32)
-    for d in range(n_dev):
-        # device d's synapses in their order in the layer: row i's slice bounds[i, d]:..
-        total = int(local_indptr[d, -1])
-        ks = np.arange(total, dtype=np.int64)
-        ks += np.repeat(bounds[:, d] - local_indptr[d, :-1], counts[:, d])
-        local_post[d, :total] = targets[ks] - edges[d]
-        if not homogeneous:
-            synapse[d, :total] = ks
-        del ks
+    np.cumsum(np.diff(bounds, axis=1).T, axis=1, out=local_indptr[:, 1:])
+    width = max(int(local_indptr[:, -1].max(initial=0)), 1)
+    # the synapse rows padded to whole 64-byte lines: each device's row is then aligned,
+    # and a CPU device uses it in place instead of copying it
+    local_post = _padded_rows(n_dev, width)
+    synapse = _padded_rows(n_dev, 1 if homogeneous else width)
+    _fill_split()(targets, bounds, local_indptr, edges, local_post, synapse, homogeneous)
+    del bounds
     split = NamedSharding(mesh, PartitionSpec(AXIS, None))
+    host = (local_indptr, local_post, synapse)
     with jax.ensure_compile_time_eval():  # device buffers, also while a step is traced
-        arrays = [jax.device_put(a, split) for a in (local_indptr, local_post, synapse)]
-    found = LocalCSR(mesh, *arrays, n_local)
+        arrays = []
+        for array in host:
+            array.flags.writeable = False
+            arrays.append(jax.device_put(array, split, may_alias=True).block_until_ready())
+    found = LocalCSR(mesh, *arrays, n_local, host)
     note_held(indptr, post_ids, ("device split", id(mesh), homogeneous), found.nbytes)
     _remember(key, indptr, post_ids, found)
     return found
+
+
+def _padded_rows(n_rows: int, n_columns: int) -> np.ndarray:
+    """A zeroed aligned int32 array of ``n_rows`` rows of ``n_columns`` or a few more."""
+    array = aligned_empty((n_rows, -(-n_columns // 16) * 16), np.int32)
+    array.fill(0)
+    return array
+
+
+@functools.cache
+def _fill_split() -> Any:
+    """The numba function writing each device's synapses in one pass (no temporaries the
+    size of the layer): device d's row i is ``targets[bounds[i, d]:bounds[i, d + 1]]``,
+    less ``edges[d]``, at ``local_indptr[d, i]``; with per-synapse weights each synapse's
+    index in the layer too."""
+    from brainx_numba._caching import njit
+
+    @njit(nogil=True)
+    def fill(targets, bounds, local_indptr, edges, local_post, synapse,
+             homogeneous):  # pragma: no cover - compiled
+        for d in range(local_post.shape[0]):
+            for i in range(bounds.shape[0]):
+                at = local_indptr[d, i] - bounds[i, d]
+                for k in range(bounds[i, d], bounds[i, d + 1]):
+                    local_post[d, at + k] = targets[k] - edges[d]
+                    if not homogeneous:
+                        synapse[d, at + k] = k
+    return fill
 
 
 def _remember(key: tuple, indptr: Any, post_ids: Any, found: LocalCSR | None) -> None:

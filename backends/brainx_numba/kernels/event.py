@@ -232,6 +232,18 @@ def sparse_matvec(b: Any, events: Any, indptr: Any, pre_ids: Any, post_ids: Any,
 sparse_matvec.needs_pre_ids = False  # it walks the rows: each synapse's row is implicit
 
 
+def _prepare_sparse(b: Any, operands: Any, shape: tuple[int, int]) -> None:
+    """On several threads, split a new layer's synapses among them now (``sparse_matvec``
+    would do it at its first call)."""
+    threads = environ.get_threads()
+    if worth_threads(threads, shape[1]):
+        indptr, _, post_ids, _ = operands()
+        partition(np.asarray(indptr), np.asarray(post_ids), shape[1], threads)
+
+
+sparse_matvec.prepare = _prepare_sparse
+
+
 def dense_matvec(b: Any, events: Any, weight: Any, shape: tuple[int, int], transpose: bool,
                  grad_mode: str = "vjp") -> np.ndarray:
     if is_homogeneous(weight):
