@@ -148,8 +148,9 @@ def test_a_layer_built_on_threads_is_split_among_them_at_once():
     assert split_held(two, 2) and not split_held(one, 2) and not split_held(one, 1)
 
 
-def test_counts_in_a_threaded_loop_are_numpys():
+def test_counts_in_a_threaded_loop_are_numpys(tmp_path, monkeypatch):
     """Each thread counts its own elements; the total is exact, as NumPy's."""
+    monkeypatch.setenv("BRAINX_CACHE_DIR", str(tmp_path))
     x = np.random.default_rng(5).random(10001)
 
     @brainx.compile.jit
@@ -162,6 +163,8 @@ def test_counts_in_a_threaded_loop_are_numpys():
         spikes, total = counts(x)
     assert int(spikes) == int(np.sum(x > 0.7)) and int(total) == int(np.sum(
         (x * 100).astype(np.int32)))
+    (source,) = {path.read_text() for path in tmp_path.glob("p*_*.py")}
+    assert "in prange(10001)" in source and source.count(" += ") == 2  # counted in it
 
 
 @pytest.mark.parametrize("value", [0, -2, 1.5, True, "many"])
